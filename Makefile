@@ -1,0 +1,52 @@
+# ZoneBench: `make run` sets everything up and serves the app; `make test` runs every test.
+# Both are idempotent: a second run reuses what the first one built.
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FIXTURES := sources indicators zones cohorts observations
+
+# `make run` serves a local development copy; production sets its own environment.
+export DEBUG ?= 1
+
+.PHONY: run setup install data test lint browser-deps clean
+
+run: setup
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+setup: install data
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	touch $@
+
+data: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py loaddata $(FIXTURES)
+
+# Debian's Chromium for the browser tests (Playwright drives it; no browser download).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Runs on SQLite unless DATABASE_URL says otherwise. pytest's exit code 5 (no tests
+# collected) is a failure here: a test run that runs nothing has not passed.
+test: install browser-deps lint
+	DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings >/dev/null
+	DEBUG=0 $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
+	exit $$rc
+
+clean:
+	rm -rf $(VENV) db.sqlite3 staticfiles

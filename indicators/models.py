@@ -1,0 +1,557 @@
+"""Sources, the indicator catalogue, observations and cohort statistics.
+
+An Observation is one value of one indicator for one zone in one period. It always names its
+Source, keeps the figure as the source printed it, and says where in the source it stands.
+Missing figures are simply absent: there is no row, never a zero.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+MIN_YEAR = 1949
+MAX_YEAR = 2100
+
+
+class SourceKind(models.TextChoices):
+    RESEARCH_REPORT = "research_report", _("研究报告 / Research report")
+    JOURNAL_ARTICLE = "journal_article", _("期刊文章 / Journal article")
+    NEWSPAPER = "newspaper", _("报纸 / Newspaper")
+    STATISTICAL_BULLETIN = "statistical_bulletin", _("统计公报 / Statistical bulletin")
+    GOVERNMENT_REPORT = "government_report", _("政府工作报告 / Government report")
+    WEB_PAGE = "web_page", _("网页 / Web page")
+    DATASET = "dataset", _("数据集 / Dataset")
+
+
+class Reliability(models.TextChoices):
+    """How far a source can be trusted, most reliable first."""
+
+    OFFICIAL = "official", _("官方 / Official")
+    SEMI_OFFICIAL = "semi_official", _("半官方 / Semi-official")
+    RESEARCH = "research", _("研究机构·期刊 / Research or journal")
+    MEDIA = "media", _("媒体 / Media")
+    MIRROR = "mirror", _("转载 / Mirror")
+    AGGREGATOR = "aggregator", _("聚合站 / Aggregator")
+
+
+class Category(models.TextChoices):
+    ECONOMIC_SCALE = "economic_scale", _("经济规模 / Economic scale")
+    INDUSTRY_STRUCTURE = "industry_structure", _("产业结构 / Industry structure")
+    INNOVATION = "innovation", _("创新 / Innovation")
+    LIVELIHOOD = "livelihood", _("民生 / Livelihood")
+    FISCAL = "fiscal", _("财政 / Fiscal")
+    SPACE_GREEN = "space_green", _("空间与绿化 / Space and green")
+
+
+class Direction(models.TextChoices):
+    HIGHER_IS_BETTER = "higher", _("越高越好 / Higher is better")
+    LOWER_IS_BETTER = "lower", _("越低越好 / Lower is better")
+    NEUTRAL = "neutral", _("中性 / Neutral")
+
+
+class ValueType(models.TextChoices):
+    """What kind of number an indicator is; decides the plausible range of its values."""
+
+    AMOUNT = "amount", _("数额 / Amount")  # money, people, area: never negative
+    COUNT = "count", _("个数 / Count")  # platforms, firms: never negative
+    SHARE = "share", _("占比 / Share (0-100%)")
+    RATE = "rate", _("增速 / Growth rate (%)")
+
+
+class Period(models.TextChoices):
+    """The stretch of a year a figure covers. All part-year periods run from January."""
+
+    FULL_YEAR = "FY", _("全年 / Full year")
+    Q1 = "Q1", _("一季度 / Q1 (Jan-Mar)")
+    M4 = "4M", _("1-4月 / Jan-Apr")
+    M5 = "5M", _("1-5月 / Jan-May")
+    H1 = "H1", _("上半年 / H1 (Jan-Jun)")
+    M7 = "7M", _("1-7月 / Jan-Jul")
+    M8 = "8M", _("1-8月 / Jan-Aug")
+    M9 = "9M", _("前三季度 / Jan-Sep")
+    M10 = "10M", _("1-10月 / Jan-Oct")
+    M11 = "11M", _("1-11月 / Jan-Nov")
+
+
+PERIOD_MONTHS = {
+    Period.FULL_YEAR: 12,
+    Period.Q1: 3,
+    Period.M4: 4,
+    Period.M5: 5,
+    Period.H1: 6,
+    Period.M7: 7,
+    Period.M8: 8,
+    Period.M9: 9,
+    Period.M10: 10,
+    Period.M11: 11,
+}
+
+
+class Status(models.TextChoices):
+    REPORTED = "reported", _("报告值 / Reported")
+    DERIVED = "derived", _("推算值 / Derived")
+    ESTIMATED = "estimated", _("估计值 / Estimated")
+
+
+class Qualifier(models.TextChoices):
+    """How exact the figure is, as the source words it."""
+
+    EXACT = "exact", _("精确 / Exact")
+    APPROXIMATE = "approx", _("约 / Approximately")
+    AT_LEAST = "at_least", _("超过 / At least")
+    AT_MOST = "at_most", _("不足 / At most")
+
+
+class Statistic(models.TextChoices):
+    MEAN = "mean", _("平均值 / Mean")
+    MEDIAN = "median", _("中位数 / Median")
+    TOTAL = "total", _("合计 / Total")
+    MINIMUM = "minimum", _("最小值 / Minimum")
+    COUNT_ABOVE = "count_above", _("超过阈值的成员数 / Members above threshold")
+    SHARE_OF_NATIONAL = "share_of_national", _("占全国比重 / Share of the national total (%)")
+    RATIO_TO_NATIONAL_MEAN = "ratio_to_national_mean", _("与全国均值之比 / Ratio to national mean")
+
+
+class KeyManager(models.Manager):
+    def get_by_natural_key(self, key):
+        return self.get(key=key)
+
+
+class Source(models.Model):
+    key = models.SlugField(_("标识 / key"), max_length=80, unique=True)
+    title = models.CharField(_("标题 / title"), max_length=300)
+    title_en = models.CharField(_("英文标题 / English title"), max_length=300, blank=True)
+    publisher = models.CharField(_("发布者 / publisher"), max_length=200, blank=True)
+    author = models.CharField(_("作者 / author"), max_length=200, blank=True)
+    published = models.DateField(_("发布日期 / published"), null=True, blank=True)
+    published_note = models.CharField(
+        _("日期说明 / date note"),
+        max_length=120,
+        blank=True,
+        help_text=_("When the exact date is unknown: what is known (e.g. 'late 2016')."),
+    )
+    kind = models.CharField(_("类型 / kind"), max_length=24, choices=SourceKind.choices)
+    reliability = models.CharField(
+        _("可靠性 / reliability"), max_length=16, choices=Reliability.choices
+    )
+    url = models.URLField(_("网址 / address"), max_length=500, blank=True)
+    document = models.CharField(
+        _("文件 / document file"),
+        max_length=120,
+        blank=True,
+        help_text=_("The file of the project's source documents this entry describes."),
+    )
+    note = models.TextField(_("说明 / note"), blank=True)
+
+    objects = KeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("来源 / source")
+        verbose_name_plural = _("来源 / sources")
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.key,)
+
+
+class IndicatorManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Indicator(models.Model):
+    code = models.SlugField(_("代码 / code"), max_length=60, unique=True)
+    name_zh = models.CharField(_("中文名 / Chinese name"), max_length=120, unique=True)
+    name_en = models.CharField(_("英文名 / English name"), max_length=160)
+    unit = models.CharField(_("单位 / unit"), max_length=20)
+    unit_en = models.CharField(_("英文单位 / unit (English)"), max_length=40, blank=True)
+    category = models.CharField(_("类别 / category"), max_length=24, choices=Category.choices)
+    direction = models.CharField(
+        _("方向 / direction"),
+        max_length=8,
+        choices=Direction.choices,
+        default=Direction.HIGHER_IS_BETTER,
+    )
+    value_type = models.CharField(
+        _("数值类型 / value type"), max_length=8, choices=ValueType.choices
+    )
+    definition_zh = models.TextField(_("中文定义 / definition (Chinese)"), blank=True)
+    definition_en = models.TextField(_("英文定义 / definition (English)"), blank=True)
+    formula = models.CharField(
+        _("计算方法 / formula"),
+        max_length=200,
+        blank=True,
+        help_text=_("For a derived indicator: how it is computed from others."),
+    )
+    min_value = models.DecimalField(
+        _("合理下限 / plausible minimum"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    max_value = models.DecimalField(
+        _("合理上限 / plausible maximum"), max_digits=20, decimal_places=4, null=True, blank=True
+    )
+    sort_order = models.PositiveSmallIntegerField(_("排序 / order"), default=0)
+
+    objects = IndicatorManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("指标 / indicator")
+        verbose_name_plural = _("指标 / indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_value__isnull=True)
+                | Q(max_value__isnull=True)
+                | Q(min_value__lte=models.F("max_value")),
+                name="indicator_range_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.unit})"
+
+    def natural_key(self):
+        return (self.code,)
+
+    def clean(self):
+        if self.value_type == ValueType.SHARE and self.unit != "%":
+            raise ValidationError({"unit": _("占比指标的单位必须是 % / A share is measured in %.")})
+        if self.value_type == ValueType.RATE and self.unit != "%":
+            raise ValidationError(
+                {"unit": _("增速指标的单位必须是 % / A growth rate is measured in %.")}
+            )
+
+    def plausible_range(self) -> tuple[Decimal | None, Decimal | None]:
+        """The bounds a value of this indicator must lie within (inclusive), None = open."""
+        lower, upper = self.min_value, self.max_value
+        if self.value_type == ValueType.SHARE:
+            lower = max(lower, Decimal(0)) if lower is not None else Decimal(0)
+            upper = min(upper, Decimal(100)) if upper is not None else Decimal(100)
+        elif self.value_type in (ValueType.AMOUNT, ValueType.COUNT):
+            lower = max(lower, Decimal(0)) if lower is not None else Decimal(0)
+        elif self.value_type == ValueType.RATE:
+            lower = max(lower, Decimal(-100)) if lower is not None else Decimal(-100)
+        return lower, upper
+
+
+class IndicatorAliasManager(models.Manager):
+    def get_by_natural_key(self, alias):
+        return self.get(alias=alias)
+
+
+class IndicatorAlias(models.Model):
+    """Another name of an indicator, used to match imported rows (地区生产总值 = GDP)."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="aliases")
+    alias = models.CharField(_("别名 / alias"), max_length=120, unique=True)
+
+    objects = IndicatorAliasManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["alias"]
+        verbose_name = _("指标别名 / indicator alias")
+        verbose_name_plural = _("指标别名 / indicator aliases")
+
+    def __str__(self):
+        return self.alias
+
+    def natural_key(self):
+        return (self.alias,)
+
+
+class ObservationQuerySet(models.QuerySet):
+    def with_related(self):
+        """Join what every row displays: zone, indicator and source."""
+        return self.select_related("zone", "indicator", "source")
+
+    def full_year(self):
+        return self.filter(period=Period.FULL_YEAR)
+
+
+class ObservationManager(models.Manager.from_queryset(ObservationQuerySet)):
+    def get_by_natural_key(self, zone_slug, indicator_code, year, period):
+        return self.get(
+            zone__slug=zone_slug, indicator__code=indicator_code, year=year, period=period
+        )
+
+
+def value_type_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """Range rules the database enforces from the denormalised ``value_type`` column."""
+    return [
+        models.CheckConstraint(
+            condition=~Q(value_type=ValueType.SHARE) | Q(value__gte=0, value__lte=100),
+            name=f"{prefix}_share_between_0_and_100",
+        ),
+        models.CheckConstraint(
+            condition=~Q(value_type__in=[ValueType.AMOUNT, ValueType.COUNT]) | Q(value__gte=0),
+            name=f"{prefix}_amount_not_negative",
+        ),
+        models.CheckConstraint(
+            condition=~Q(value_type=ValueType.RATE) | Q(value__gte=-100),
+            name=f"{prefix}_rate_above_minus_100",
+        ),
+    ]
+
+
+class Observation(models.Model):
+    zone = models.ForeignKey(
+        "zones.Zone",
+        on_delete=models.CASCADE,
+        related_name="observations",
+        verbose_name=_("园区 / zone"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("指标 / indicator"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年份 / year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    period = models.CharField(
+        _("期间 / period"), max_length=4, choices=Period.choices, default=Period.FULL_YEAR
+    )
+    value = models.DecimalField(_("数值 / value"), max_digits=20, decimal_places=4)
+    value_type = models.CharField(
+        _("数值类型 / value type"),
+        max_length=8,
+        choices=ValueType.choices,
+        editable=False,
+        help_text=_("Copied from the indicator by clean(), so the database can check the range."),
+    )
+    qualifier = models.CharField(
+        _("精确度 / qualifier"), max_length=8, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    as_reported = models.CharField(
+        _("原文数字 / figure as reported"),
+        max_length=200,
+        help_text=_("The figure exactly as the source prints it, e.g. 5901.27亿元."),
+    )
+    status = models.CharField(
+        _("状态 / status"), max_length=10, choices=Status.choices, default=Status.REPORTED
+    )
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="observations",
+        verbose_name=_("来源 / source"),
+    )
+    locator = models.CharField(
+        _("出处位置 / where in the source"),
+        max_length=300,
+        blank=True,
+        help_text=_("Section, paragraph or the sentence the figure stands in."),
+    )
+    note = models.TextField(_("备注 / note"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间 / updated"), auto_now=True)
+
+    objects = ObservationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["zone", "indicator", "year", "period"]
+        verbose_name = _("观测值 / observation")
+        verbose_name_plural = _("观测值 / observations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "indicator", "year", "period"],
+                name="observation_one_per_zone_indicator_year_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="observation_year_range"
+            ),
+            models.CheckConstraint(
+                condition=~Q(as_reported=""), name="observation_as_reported_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=Period.values), name="observation_period_known"
+            ),
+            *value_type_constraints("observation"),
+        ]
+        indexes = [
+            # rankings and "most recent value": one indicator across zones
+            models.Index(fields=["indicator", "period", "year"], name="obs_indicator_period_year"),
+            # zone profiles and series: one zone across indicators
+            models.Index(fields=["zone", "indicator", "period", "year"], name="obs_zone_series"),
+            models.Index(fields=["source"], name="obs_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.zone_id}/{self.indicator_id}/{self.year}{self.period}: {self.as_reported}"
+
+    def natural_key(self):
+        return (*self.zone.natural_key(), *self.indicator.natural_key(), self.year, self.period)
+
+    natural_key.dependencies = ["zones.zone", "indicators.indicator", "indicators.source"]
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id is None:
+            return
+        indicator = self.indicator
+        self.value_type = indicator.value_type
+        if self.value is None:
+            return
+        lower, upper = indicator.plausible_range()
+        if lower is not None and self.value < lower:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "%(value)s 低于指标“%(name)s”的合理下限 %(bound)s / "
+                        "%(value)s is below the plausible minimum %(bound)s of “%(name)s”."
+                    )
+                    % {"value": self.value, "bound": lower, "name": indicator.name_zh}
+                }
+            )
+        if upper is not None and self.value > upper:
+            raise ValidationError(
+                {
+                    "value": _(
+                        "%(value)s 超过指标“%(name)s”的合理上限 %(bound)s / "
+                        "%(value)s is above the plausible maximum %(bound)s of “%(name)s”."
+                    )
+                    % {"value": self.value, "bound": upper, "name": indicator.name_zh}
+                }
+            )
+
+    @property
+    def is_full_year(self) -> bool:
+        return self.period == Period.FULL_YEAR
+
+
+class CohortStatisticManager(models.Manager):
+    def get_by_natural_key(self, cohort_slug, indicator_code, year, period, statistic):
+        return self.get(
+            cohort__slug=cohort_slug,
+            indicator__code=indicator_code,
+            year=year,
+            period=period,
+            statistic=statistic,
+        )
+
+
+class CohortStatistic(models.Model):
+    """A group statistic a source reports for a cohort (e.g. the mean GDP of 52 districts)."""
+
+    cohort = models.ForeignKey(
+        "zones.Cohort",
+        on_delete=models.CASCADE,
+        related_name="statistics",
+        verbose_name=_("对标组 / cohort"),
+    )
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="cohort_statistics",
+        verbose_name=_("指标 / indicator"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("年份 / year"), validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
+    )
+    period = models.CharField(
+        _("期间 / period"), max_length=4, choices=Period.choices, default=Period.FULL_YEAR
+    )
+    statistic = models.CharField(
+        _("统计量 / statistic"), max_length=24, choices=Statistic.choices, default=Statistic.MEAN
+    )
+    threshold = models.DecimalField(
+        _("阈值 / threshold"),
+        max_digits=20,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("For 'members above threshold' only."),
+    )
+    value = models.DecimalField(_("数值 / value"), max_digits=20, decimal_places=4)
+    qualifier = models.CharField(
+        _("精确度 / qualifier"), max_length=8, choices=Qualifier.choices, default=Qualifier.EXACT
+    )
+    as_reported = models.CharField(_("原文数字 / figure as reported"), max_length=200)
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="cohort_statistics",
+        verbose_name=_("来源 / source"),
+    )
+    locator = models.CharField(_("出处位置 / where in the source"), max_length=300, blank=True)
+    note = models.TextField(_("备注 / note"), blank=True)
+
+    objects = CohortStatisticManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cohort", "indicator", "year", "period", "statistic"]
+        verbose_name = _("对标组统计值 / cohort statistic")
+        verbose_name_plural = _("对标组统计值 / cohort statistics")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "indicator", "year", "period", "statistic"],
+                name="cohort_statistic_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR),
+                name="cohort_statistic_year_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(as_reported=""), name="cohort_statistic_as_reported_not_empty"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__in=Period.values), name="cohort_statistic_period_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.cohort_id}/{self.indicator_id}/{self.year}{self.period} {self.statistic}"
+
+    def natural_key(self):
+        return (
+            *self.cohort.natural_key(),
+            *self.indicator.natural_key(),
+            self.year,
+            self.period,
+            self.statistic,
+        )
+
+    natural_key.dependencies = ["zones.cohort", "indicators.indicator", "indicators.source"]
+
+    def clean(self):
+        super().clean()
+        if self.indicator_id is None:
+            return
+        # The range rules of a zone value apply to a mean or median; totals, shares of the
+        # national total, ratios and counts are other kinds of number.
+        if self.statistic in (Statistic.MEAN, Statistic.MEDIAN, Statistic.MINIMUM):
+            if self.value is None:
+                return
+            lower, upper = self.indicator.plausible_range()
+            if (lower is not None and self.value < lower) or (
+                upper is not None and self.value > upper
+            ):
+                raise ValidationError(
+                    {
+                        "value": _(
+                            "数值超出指标的合理范围 / The value is outside the indicator's "
+                            "plausible range."
+                        )
+                    }
+                )
+        if (self.statistic == Statistic.COUNT_ABOVE) != (self.threshold is not None):
+            raise ValidationError(
+                {
+                    "threshold": _(
+                        "只有“超过阈值的成员数”需要阈值 / Only 'members above "
+                        "threshold' takes a threshold, and it needs one."
+                    )
+                }
+            )

@@ -1,0 +1,10 @@
+import pytest
+from django.core.management import call_command
+
+FIXTURES = ["sources", "indicators", "zones", "cohorts", "observations"]
+
+
+@pytest.fixture
+def seeded_db(db):
+    """The database with every fixture derived from the source documents loaded."""
+    call_command("loaddata", *FIXTURES, verbosity=0)
