@@ -1,0 +1,3 @@
+"""REST API routes (/api/v1/...) and the OpenAPI schema with its viewers."""
+
+urlpatterns = []
