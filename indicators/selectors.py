@@ -1,0 +1,283 @@
+"""Reads: observation querysets, and the tidy pandas frames built from them.
+
+These functions are the one place where the database is read for the analysis and where a
+queryset becomes a DataFrame. Filtering happens in SQL; pandas only ever sees the slice asked
+for. Missing values are absent rows, never zeros.
+
+Bad input raises ``BadParameter`` (or its subclass ``UnknownCode``), which names the parameter:
+the API turns it into HTTP 400/404, the pages into an error page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+from django.db.models import OuterRef, QuerySet, Subquery
+
+from indicators.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    Indicator,
+    Observation,
+    Period,
+    Reliability,
+    Source,
+    Status,
+)
+from zones.models import Cohort, Zone
+
+FRAME_COLUMNS = [
+    "zone",
+    "zone_name_zh",
+    "zone_name_en",
+    "indicator",
+    "indicator_name_zh",
+    "indicator_name_en",
+    "unit",
+    "year",
+    "period",
+    "value",
+    "qualifier",
+    "status",
+    "as_reported",
+    "source",
+    "source_title",
+    "reliability",
+    "locator",
+]
+
+# frame column -> Observation lookup
+_FRAME_LOOKUPS = {
+    "zone": "zone__slug",
+    "zone_name_zh": "zone__name_zh",
+    "zone_name_en": "zone__name_en",
+    "indicator": "indicator__code",
+    "indicator_name_zh": "indicator__name_zh",
+    "indicator_name_en": "indicator__name_en",
+    "unit": "indicator__unit",
+    "year": "year",
+    "period": "period",
+    "value": "value",
+    "qualifier": "qualifier",
+    "status": "status",
+    "as_reported": "as_reported",
+    "source": "source__key",
+    "source_title": "source__title",
+    "reliability": "source__reliability",
+    "locator": "locator",
+}
+
+
+class BadParameter(ValueError):
+    """A request parameter that cannot be used: ``param`` names it, ``message`` says why."""
+
+    def __init__(self, param: str, value, message: str):
+        self.param = param
+        self.value = value
+        self.message = message
+        super().__init__(f"{param}={value!r}: {message}")
+
+
+class UnknownCode(BadParameter):
+    """A zone slug, indicator code, cohort slug, source key or period that does not exist."""
+
+    def __init__(self, param: str, value, message: str | None = None):
+        super().__init__(
+            param, value, message or f"未知的代码 / unknown code: {', '.join(_as_list(value))}"
+        )
+
+
+def _as_list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    return [str(item) for item in value]
+
+
+def _clean_choices(param: str, values: Iterable[str] | str | None, allowed) -> list[str] | None:
+    if values is None:
+        return None
+    values = _as_list(values)
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        raise UnknownCode(
+            param,
+            unknown,
+            f"未知的取值 / unknown value: {', '.join(unknown)}; "
+            f"可用 / allowed: {', '.join(allowed)}",
+        )
+    return values
+
+
+def clean_period(period: str, *, param: str = "period") -> str:
+    """Return ``period`` if it is one of ``Period.values``, else raise ``UnknownCode``."""
+    _clean_choices(param, [period], Period.values)
+    return period
+
+
+def clean_year_range(year_from: int | None, year_to: int | None) -> None:
+    """Raise ``BadParameter`` for a year outside MIN_YEAR..MAX_YEAR or a reversed range."""
+    for param, year in (("year_from", year_from), ("year_to", year_to)):
+        if year is not None and not (MIN_YEAR <= year <= MAX_YEAR):
+            raise BadParameter(
+                param, year, f"年份须在 {MIN_YEAR}-{MAX_YEAR} 之间 / year must be in the range"
+            )
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise BadParameter(
+            "year_from",
+            year_from,
+            f"起始年份晚于截止年份 {year_to} / the range is reversed (year_to={year_to})",
+        )
+
+
+def check_codes(
+    *,
+    zones: Iterable[str] | str | None = None,
+    indicators: Iterable[str] | str | None = None,
+    cohorts: Iterable[str] | str | None = None,
+    sources: Iterable[str] | str | None = None,
+) -> None:
+    """Raise ``UnknownCode`` naming the parameter if any given code does not exist.
+
+    One query per kind of code given; nothing is queried for ``None``.
+    """
+    checks = (
+        ("zone", zones, Zone.objects, "slug"),
+        ("indicator", indicators, Indicator.objects, "code"),
+        ("cohort", cohorts, Cohort.objects, "slug"),
+        ("source", sources, Source.objects, "key"),
+    )
+    for param, codes, manager, field in checks:
+        if codes is None:
+            continue
+        wanted = set(_as_list(codes))
+        found = set(manager.filter(**{f"{field}__in": wanted}).values_list(field, flat=True))
+        missing = sorted(wanted - found)
+        if missing:
+            raise UnknownCode(param, missing)
+
+
+def observation_queryset(
+    *,
+    zones: Iterable[str] | str | None = None,
+    indicators: Iterable[str] | str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    periods: Iterable[str] | str | None = None,
+    sources: Iterable[str] | str | None = None,
+    statuses: Iterable[str] | str | None = None,
+    reliabilities: Iterable[str] | str | None = None,
+) -> QuerySet[Observation]:
+    """Observations matching every given filter, with zone, indicator and source joined.
+
+    ``zones`` are zone slugs, ``indicators`` indicator codes, ``sources`` source keys,
+    ``periods``/``statuses``/``reliabilities`` choice values; ``None`` means "no filter", an
+    empty list matches nothing. Years are inclusive. Codes are not looked up (the queryset
+    stays lazy: use ``check_codes``); periods, statuses, reliabilities and the year range are
+    validated and raise ``BadParameter``/``UnknownCode``.
+    """
+    periods = _clean_choices("period", periods, Period.values)
+    statuses = _clean_choices("status", statuses, Status.values)
+    reliabilities = _clean_choices("reliability", reliabilities, Reliability.values)
+    clean_year_range(year_from, year_to)
+
+    queryset = Observation.objects.with_related()
+    if zones is not None:
+        queryset = queryset.filter(zone__slug__in=_as_list(zones))
+    if indicators is not None:
+        queryset = queryset.filter(indicator__code__in=_as_list(indicators))
+    if year_from is not None:
+        queryset = queryset.filter(year__gte=year_from)
+    if year_to is not None:
+        queryset = queryset.filter(year__lte=year_to)
+    if periods is not None:
+        queryset = queryset.filter(period__in=periods)
+    if sources is not None:
+        queryset = queryset.filter(source__key__in=_as_list(sources))
+    if statuses is not None:
+        queryset = queryset.filter(status__in=statuses)
+    if reliabilities is not None:
+        queryset = queryset.filter(source__reliability__in=reliabilities)
+    return queryset
+
+
+def frame_from_queryset(queryset: QuerySet[Observation]) -> pd.DataFrame:
+    """One row per observation of ``queryset``, columns ``FRAME_COLUMNS``; one query."""
+    rows = list(queryset.values_list(*_FRAME_LOOKUPS.values()))
+    frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+    frame["value"] = frame["value"].astype(float)
+    frame["year"] = frame["year"].astype(int)
+    return frame
+
+
+def observation_frame(
+    *,
+    zones: Iterable[str] | str | None = None,
+    indicators: Iterable[str] | str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    periods: Iterable[str] | str | None = None,
+    sources: Iterable[str] | str | None = None,
+    statuses: Iterable[str] | str | None = None,
+    reliabilities: Iterable[str] | str | None = None,
+    check: bool = True,
+) -> pd.DataFrame:
+    """The tidy frame of ``observation_queryset(...)``: one row per observation.
+
+    Columns are ``FRAME_COLUMNS`` (value as float, year as int), sorted by zone, indicator,
+    year, period. No match gives an empty frame with those columns. With ``check`` (default)
+    unknown zone/indicator/source codes raise ``UnknownCode``.
+    """
+    if check:
+        check_codes(zones=zones, indicators=indicators, sources=sources)
+    queryset = observation_queryset(
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        periods=periods,
+        sources=sources,
+        statuses=statuses,
+        reliabilities=reliabilities,
+    ).order_by("zone__slug", "indicator__code", "year", "period")
+    return frame_from_queryset(queryset)
+
+
+def latest_observations(
+    *,
+    indicators: Iterable[str] | str | None = None,
+    zones: Iterable[str] | str | None = None,
+    period: str = Period.FULL_YEAR,
+    year_to: int | None = None,
+    reliabilities: Iterable[str] | str | None = None,
+) -> QuerySet[Observation]:
+    """Each zone's most recent observation of each indicator in ``period``.
+
+    The latest year is found in SQL (a correlated subquery on the zone-series index), so the
+    result is one row per (zone, indicator) that has any value in ``period`` up to ``year_to``
+    (inclusive, when given) from a source of the given ``reliabilities``. Codes are not looked
+    up; a bad period/reliability/year raises ``BadParameter``.
+    """
+    clean_period(period)
+    reliabilities = _clean_choices("reliability", reliabilities, Reliability.values)
+    clean_year_range(None, year_to)
+
+    candidates = Observation.objects.filter(
+        zone=OuterRef("zone"), indicator=OuterRef("indicator"), period=period
+    )
+    if year_to is not None:
+        candidates = candidates.filter(year__lte=year_to)
+    if reliabilities is not None:
+        candidates = candidates.filter(source__reliability__in=reliabilities)
+    latest_year = candidates.order_by("-year").values("year")[:1]
+
+    queryset = observation_queryset(
+        zones=zones,
+        indicators=indicators,
+        periods=[period],
+        year_to=year_to,
+        reliabilities=reliabilities,
+    )
+    return queryset.filter(year=Subquery(latest_year))
