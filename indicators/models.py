@@ -354,7 +354,6 @@ class Observation(models.Model):
         help_text=_("Section, paragraph or the sentence the figure stands in."),
     )
     note = models.TextField(_("备注 / note"), blank=True)
-    updated_at = models.DateTimeField(_("更新时间 / updated"), auto_now=True)
 
     objects = ObservationManager()
     history = HistoricalRecords()
