@@ -93,3 +93,13 @@ class CohortStatisticFactory(factory.django.DjangoModelFactory):
     value = Decimal("100")
     as_reported = factory.LazyAttribute(lambda o: f"{o.value}{o.indicator.unit}")
     source = factory.SubFactory(SourceFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "auth.User"
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user-{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct horse battery staple")

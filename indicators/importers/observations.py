@@ -1,0 +1,394 @@
+"""The observation file format: its columns, and turning each row into checked values.
+
+A row is parsed into an ``ObservationRow`` (resolved zone, indicator and source, typed year,
+period and value) or into ``RowError``s naming the row, the column and the reason. Nothing
+here writes to the database; ``indicators.services.observation_import`` does.
+
+Two things can be plugged in by later importers without touching this module:
+
+* ``unit_policy``: how a figure stated in the file's ``unit`` column becomes a value in the
+  indicator's unit. The default, ``SameUnitOnly``, accepts only the indicator's own unit; a
+  table of conversions (万亿元 → 亿元, 人 → 万人) can take its place.
+* the name indexes (``lookups.zone_index`` / ``indicator_index``) already match recorded
+  aliases, so a new spelling in a bulletin is one ``ZoneAlias``/``IndicatorAlias`` away.
+"""
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Protocol
+
+from django.utils import timezone
+
+from indicators.models import (
+    MAX_YEAR,
+    MIN_YEAR,
+    PERIOD_MONTHS,
+    Indicator,
+    Period,
+    Qualifier,
+    Source,
+    Status,
+)
+
+from .base import ImportFileError, RowError, Table
+from .lookups import Ambiguous, NameIndex, choice_index, normalise
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    headers: tuple[str, ...]
+    required: bool = False
+    help: str = ""
+
+
+# The first header of each column is the one exports write; the others are accepted too.
+OBSERVATION_COLUMNS = (
+    Column("zone", ("zone", "园区", "zone_slug", "地区", "园区/区县"), True, "slug、中文名或别名"),
+    Column("indicator", ("indicator", "指标", "indicator_code"), True, "代码、中文名或别名"),
+    Column("year", ("year", "年份", "年度"), True, "2024"),
+    Column("period", ("period", "期间"), False, "FY、H1、9M… 或 全年、上半年、前三季度…"),
+    Column("value", ("value", "数值", "值"), True, "数字，不带单位"),
+    Column("unit", ("unit", "单位"), False, "默认为指标的单位"),
+    Column("as_reported", ("as_reported", "原文数字", "原文"), False, "如 5901.27亿元"),
+    Column("source", ("source", "来源", "source_key"), False, "来源的 key"),
+    Column("qualifier", ("qualifier", "精确度"), False, "exact/approx/at_least/at_most"),
+    Column("status", ("status", "状态"), False, "reported/derived/estimated"),
+    Column("locator", ("locator", "出处位置"), False, ""),
+    Column("note", ("note", "备注"), False, ""),
+)
+# Columns that exports add for people to read; imports skip them silently.
+INFORMATIONAL_HEADERS = ("zone_name", "园区名称", "indicator_name", "指标名称")
+
+PERIOD_SPELLINGS = {
+    "全年": Period.FULL_YEAR,
+    "年度": Period.FULL_YEAR,
+    "1-12月": Period.FULL_YEAR,
+    "第一季度": Period.Q1,
+    "1-3月": Period.Q1,
+    "1-6月": Period.H1,
+    "1-9月": Period.M9,
+    "三季度累计": Period.M9,
+    **{f"1-{months}月": period for period, months in PERIOD_MONTHS.items() if months < 12},
+}
+QUALIFIER_SPELLINGS = {
+    "约": Qualifier.APPROXIMATE,
+    "至少": Qualifier.AT_LEAST,
+    "以上": Qualifier.AT_LEAST,
+}
+STATUS_SPELLINGS = {"报告": Status.REPORTED, "推算": Status.DERIVED, "估计": Status.ESTIMATED}
+
+PERIODS = choice_index(Period, PERIOD_SPELLINGS)
+QUALIFIERS = choice_index(Qualifier, QUALIFIER_SPELLINGS)
+STATUSES = choice_index(Status, STATUS_SPELLINGS)
+
+_NUMBER_NOISE = re.compile(r"[,\s，]")
+
+
+class RowValueError(ValueError):
+    """A cell's value cannot be used; the message is bilingual and names the reason."""
+
+
+class UnitPolicy(Protocol):
+    def to_indicator_unit(self, *, value: Decimal, unit: str, indicator: Indicator) -> Decimal:
+        """``value`` stated in ``unit``, expressed in ``indicator.unit``; raises
+        ``RowValueError`` when it cannot be converted."""
+
+
+class SameUnitOnly:
+    """Accepts a figure only in the indicator's own unit (an empty unit means that unit)."""
+
+    def to_indicator_unit(self, *, value: Decimal, unit: str, indicator: Indicator) -> Decimal:
+        if unit and normalise(unit) != normalise(indicator.unit):
+            raise RowValueError(
+                f"单位“{unit}”与指标“{indicator.name_zh}”的单位“{indicator.unit}”不一致 / "
+                f"The unit “{unit}” is not the indicator's unit “{indicator.unit}”."
+            )
+        return value
+
+
+@dataclass
+class ColumnMap:
+    """Where each known column stands in the file, by the header the file gives it."""
+
+    index: dict[str, int]
+    header: dict[str, str]
+    ignored: list[str]
+
+    def has(self, name: str) -> bool:
+        return name in self.index
+
+
+def map_columns(headers: list[str]) -> ColumnMap:
+    """Match the file's headers to the observation columns.
+
+    Raises ``ImportFileError`` when a required column is missing or two headers name the
+    same column. Unknown headers are returned in ``ignored`` (the report lists them).
+    """
+    spellings = {
+        normalise(h): column.name for column in OBSERVATION_COLUMNS for h in column.headers
+    }
+    informational = {normalise(h) for h in INFORMATIONAL_HEADERS}
+    index: dict[str, int] = {}
+    header: dict[str, str] = {}
+    ignored: list[str] = []
+    for position, text in enumerate(headers):
+        name = spellings.get(normalise(text))
+        if name is None:
+            if normalise(text) not in informational:
+                ignored.append(text)
+            continue
+        if name in index:
+            raise ImportFileError(
+                f"列“{header[name]}”和“{text}”是同一列 / The columns “{header[name]}” and "
+                f"“{text}” both mean “{name}”."
+            )
+        index[name] = position
+        header[name] = text
+    missing = [c for c in OBSERVATION_COLUMNS if c.required and c.name not in index]
+    if missing:
+        wanted = "、".join(f"{c.headers[1]}（{c.headers[0]}）" for c in missing)
+        raise ImportFileError(
+            f"缺少必需的列：{wanted} / Required columns are missing: "
+            + ", ".join(c.name for c in missing)
+            + f". 文件的列 / The file's columns: {', '.join(headers)}"
+        )
+    return ColumnMap(index=index, header=header, ignored=ignored)
+
+
+@dataclass
+class ObservationRow:
+    """One parsed row: the key of the observation and the field values the file states.
+
+    ``fields`` holds only what the file says (plus ``value``), so an update leaves alone the
+    fields whose column the file does not have.
+    """
+
+    row: int
+    zone: Any
+    indicator: Indicator
+    year: int
+    period: str
+    fields: dict[str, Any] = field(default_factory=dict)
+    value_text: str = ""
+    unit: str = ""
+
+    @property
+    def key(self) -> tuple[int, int, int, str]:
+        return (self.zone.pk, self.indicator.pk, self.year, self.period)
+
+
+@dataclass
+class RowContext:
+    zones: NameIndex
+    indicators: NameIndex
+    sources: NameIndex
+    default_source: Source | None = None
+    unit_policy: UnitPolicy = field(default_factory=SameUnitOnly)
+    today: dt.date = field(default_factory=timezone.localdate)
+
+
+def parse_rows(
+    *, table: Table, columns: ColumnMap, context: RowContext
+) -> tuple[list[ObservationRow], list[RowError]]:
+    """Parse every row of ``table``; a row with any error yields errors and no ObservationRow.
+
+    Besides each cell's own checks it refuses a second row for the same zone, indicator, year
+    and period (naming the first), and a figure for a period that has not ended yet.
+    """
+    parsed: list[ObservationRow] = []
+    errors: list[RowError] = []
+    first_row_of: dict[tuple, int] = {}
+    width = len(table.headers)
+    for number, cells in table.rows:
+        if any(cells[width:]):
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    "",
+                    "这一行的单元格比表头多 / The row has more cells than the header.",
+                )
+            )
+            continue
+        row, row_errors = _parse_row(number, cells, columns, context)
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        first = first_row_of.setdefault(row.key, number)
+        if first != number:
+            errors.append(
+                RowError(
+                    number,
+                    columns.header["zone"],
+                    f"{cells[columns.index['zone']]} / {cells[columns.index['indicator']]} / "
+                    f"{row.year} {row.period}",
+                    f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
+                    "(same zone, indicator, year and period).",
+                )
+            )
+            continue
+        parsed.append(row)
+    return parsed, errors
+
+
+def _parse_row(
+    number: int, cells: list[str], columns: ColumnMap, context: RowContext
+) -> tuple[ObservationRow | None, list[RowError]]:
+    errors: list[RowError] = []
+
+    def cell(name: str) -> str:
+        position = columns.index.get(name)
+        return cells[position].strip() if position is not None and position < len(cells) else ""
+
+    def fail(name: str, message: str) -> None:
+        errors.append(RowError(number, columns.header.get(name, name), cell(name), message))
+
+    zone = _lookup(cell("zone"), context.zones, "园区 / zone", lambda z: z.slug)
+    if isinstance(zone, str):
+        fail("zone", zone)
+    indicator = _lookup(cell("indicator"), context.indicators, "指标 / indicator", lambda i: i.code)
+    if isinstance(indicator, str):
+        fail("indicator", indicator)
+        indicator = None
+
+    year = None
+    try:
+        year = _parse_year(cell("year"))
+    except RowValueError as exc:
+        fail("year", str(exc))
+    period = Period.FULL_YEAR
+    if cell("period"):
+        period = PERIODS.get(normalise(cell("period")))
+        if period is None:
+            fail(
+                "period",
+                "未知的期间 / Unknown period; use one of: "
+                + ", ".join(Period.values)
+                + " 或 全年、一季度、上半年、前三季度、1-N月",
+            )
+    if year is not None and period is not None:
+        try:
+            _check_period_ended(year, period, context.today)
+        except RowValueError as exc:
+            fail("year", str(exc))
+
+    fields: dict[str, Any] = {}
+    value = None
+    unit = cell("unit")
+    try:
+        value = _parse_number(cell("value"), indicator)
+    except RowValueError as exc:
+        fail("value", str(exc))
+    if value is not None and indicator is not None:
+        try:
+            value = context.unit_policy.to_indicator_unit(
+                value=value, unit=unit, indicator=indicator
+            )
+        except RowValueError as exc:
+            fail("unit", str(exc))
+    fields["value"] = value
+
+    if columns.has("source") and cell("source"):
+        source = _lookup(cell("source"), context.sources, "来源 / source", lambda s: s.key)
+        if isinstance(source, str):
+            fail("source", source)
+        else:
+            fields["source"] = source
+    elif context.default_source is not None:
+        fields["source"] = context.default_source
+    else:
+        fail(
+            "source",
+            "必须注明来源：填写“来源”列或选择整个文件的来源 / A source is required: fill the "
+            "source column or choose a source for the whole file.",
+        )
+
+    for name, index, default in (
+        ("qualifier", QUALIFIERS, Qualifier.EXACT),
+        ("status", STATUSES, Status.REPORTED),
+    ):
+        if columns.has(name):
+            choice = index.get(normalise(cell(name))) if cell(name) else default
+            if choice is None:
+                fail(name, f"未知的取值 / Unknown value; use one of: {', '.join(index.values())}")
+            fields[name] = choice
+    for name in ("as_reported", "locator", "note"):
+        if columns.has(name) and (cell(name) or name != "as_reported"):
+            fields[name] = cell(name)
+
+    if errors:
+        return None, errors
+    return (
+        ObservationRow(
+            row=number,
+            zone=zone,
+            indicator=indicator,
+            year=year,
+            period=period,
+            fields=fields,
+            value_text=cell("value"),
+            unit=unit or indicator.unit,
+        ),
+        [],
+    )
+
+
+def _lookup(text: str, index: NameIndex, what: str, key):
+    """The object ``text`` names, or a bilingual message saying why there is none."""
+    if not text:
+        return f"{what}为空 / {what.split(' / ')[1]} is empty."
+    found = index.get(text)
+    if found is None:
+        return (
+            f"未知的{what.split(' / ')[0]}“{text}”（可用标识、中文名或别名）/ Unknown "
+            f"{what.split(' / ')[1]} “{text}” (use its slug/code, Chinese name or an alias)."
+        )
+    if isinstance(found, Ambiguous):
+        keys = ", ".join(sorted(key(obj) for obj in found.candidates))
+        return f"“{text}”有多个匹配：{keys}，请用标识 / “{text}” matches several: {keys}; use one."
+    return found
+
+
+def _parse_year(text: str) -> int:
+    text = text.removesuffix("年").strip()
+    if not re.fullmatch(r"\d{4}", text):
+        raise RowValueError(f"年份必须是四位数字 / The year must be four digits, not “{text}”.")
+    year = int(text)
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise RowValueError(
+            f"年份超出 {MIN_YEAR}-{MAX_YEAR} / The year is outside {MIN_YEAR}-{MAX_YEAR}."
+        )
+    return year
+
+
+def _parse_number(text: str, indicator: Indicator | None) -> Decimal:
+    if not text:
+        raise RowValueError(
+            "数值为空 / The value is empty; leave a missing figure out of the file."
+        )
+    cleaned = _NUMBER_NOISE.sub("", text)
+    if indicator is not None and indicator.unit == "%":
+        cleaned = cleaned.removesuffix("%")
+    try:
+        number = Decimal(cleaned)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise RowValueError(
+            f"“{text}”不是数字（数值列只能填数字，原文写在“原文数字”列）/ “{text}” is not a "
+            "number (put the figure as printed in the as_reported column)."
+        )
+    return number
+
+
+def _check_period_ended(year: int, period: str, today: dt.date) -> None:
+    """Refuse a figure for a period that ends after ``today`` (e.g. full-year 2026 in 2026)."""
+    months = PERIOD_MONTHS[period]
+    ends_after_today = (year, months) >= (today.year, today.month)
+    if ends_after_today:
+        raise RowValueError(
+            f"{year} 年的期间 {period} 尚未结束 / The period {period} of {year} has not ended yet."
+        )

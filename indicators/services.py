@@ -1,0 +1,279 @@
+"""Writes: importing observations (and, later, other corrections stewards make).
+
+Every write validates each object with ``full_clean()`` (the rules live in the models'
+``clean()``), and an import is all or nothing: one refused row and nothing is written.
+"""
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from indicators.importers import ImportFileError, RowError, read_table, table_from_rows
+from indicators.importers.lookups import indicator_index, source_index, zone_index
+from indicators.importers.observations import (
+    ObservationRow,
+    RowContext,
+    SameUnitOnly,
+    UnitPolicy,
+    map_columns,
+    parse_rows,
+)
+from indicators.models import Observation, Source
+
+BATCH_SIZE = 500
+# Fields an import may set; compared one by one to tell "updated" from "unchanged".
+IMPORTED_FIELDS = ("value", "as_reported", "source", "qualifier", "status", "locator", "note")
+# full_clean() skips these: the importer resolved them from the database itself (checking
+# them again would cost three queries a row), and uniqueness is checked on the whole file.
+CLEAN_EXCLUDE = ["zone", "indicator", "source"]
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What the import does (or would do) with one row."""
+
+    row: int
+    zone: str
+    indicator: str
+    year: int
+    period: str
+    value: Decimal
+    old_value: Decimal | None = None
+    changed: tuple[str, ...] = ()
+
+
+@dataclass
+class ImportReport:
+    """The outcome of an import, or of its dry run.
+
+    ``written`` is True only when the rows were saved: never on a dry run, never when any row
+    was rejected. ``rejected`` holds file-level problems (``row is None``) and row errors.
+    """
+
+    dry_run: bool
+    created: list[RowChange] = field(default_factory=list)
+    updated: list[RowChange] = field(default_factory=list)
+    unchanged: list[RowChange] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({error.row for error in self.rejected})
+
+    def summary(self) -> str:
+        outcome = (
+            "已写入 / written"
+            if self.written
+            else "试运行，未写入 / dry run, nothing written"
+            if self.dry_run and self.ok
+            else "已拒绝，未写入 / refused, nothing written"
+        )
+        return (
+            f"新增 created {len(self.created)}, 更新 updated {len(self.updated)}, "
+            f"未变 unchanged {len(self.unchanged)}, 拒绝 rejected rows {self.rejected_rows} "
+            f"({len(self.rejected)} errors): {outcome}"
+        )
+
+
+def observation_import(
+    *,
+    file: BinaryIO | bytes | str | Path | None = None,
+    filename: str = "",
+    rows: Iterable[Mapping[str, Any]] | None = None,
+    dry_run: bool,
+    user=None,
+    default_source: Source | None = None,
+    unit_policy: UnitPolicy | None = None,
+    change_reason: str = "",
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Import observations from a CSV/XLSX ``file`` or from in-memory ``rows``.
+
+    Columns (English or Chinese headers, see ``importers.observations.OBSERVATION_COLUMNS``):
+    zone (slug, Chinese name or alias), indicator (code, Chinese name or alias), year,
+    period (default full year), value, and optionally unit, as_reported, source (key;
+    otherwise ``default_source``), qualifier, status, locator, note.
+
+    Every row is parsed and every object passes ``full_clean()`` before anything is written.
+    If any row is refused, or ``dry_run`` is true, nothing is written; otherwise all creates
+    and updates are written in one transaction with bulk queries, each recorded in the
+    history with ``user`` and ``change_reason``. Rows equal to what is stored are left alone,
+    so importing the same file twice changes nothing the second time.
+
+    Never raises for bad input: problems with the file or its rows come back in
+    ``ImportReport.rejected``, each naming the row, the column and the reason.
+    """
+    report = ImportReport(dry_run=dry_run)
+    tick = progress or (lambda stage, done, total: None)
+    try:
+        if rows is not None:
+            table = table_from_rows(rows)
+        elif file is not None:
+            table = read_table(file=file, filename=filename)
+        else:
+            raise ImportFileError("没有给出文件 / No file was given.")
+        columns = map_columns(table.headers)
+    except ImportFileError as exc:
+        report.rejected.append(RowError(None, "", "", str(exc)))
+        return report
+    report.ignored_columns = columns.ignored
+
+    context = RowContext(
+        zones=zone_index(),
+        indicators=indicator_index(),
+        sources=source_index(),
+        default_source=default_source,
+        unit_policy=unit_policy or SameUnitOnly(),
+    )
+    parsed, errors = parse_rows(table=table, columns=columns, context=context)
+    report.rejected.extend(errors)
+    tick("parse", len(table.rows), len(table.rows))
+
+    try:
+        with transaction.atomic():
+            existing = _existing_observations(parsed)
+            to_create, to_update = _plan(parsed, existing, columns.header, report, tick)
+            report.rejected.sort(key=lambda e: (e.row or 0, e.column))
+            if report.rejected or dry_run:
+                return report
+            reason = change_reason or f"import {filename}".strip()
+            bulk_create_with_history(
+                to_create,
+                Observation,
+                batch_size=BATCH_SIZE,
+                default_user=user,
+                default_change_reason=reason,
+            )
+            tick("write", len(to_create), len(to_create) + len(to_update))
+            if to_update:
+                bulk_update_with_history(
+                    to_update,
+                    Observation,
+                    fields=list(IMPORTED_FIELDS),
+                    batch_size=BATCH_SIZE,
+                    default_user=user,
+                    default_change_reason=reason,
+                )
+            tick("write", len(to_create) + len(to_update), len(to_create) + len(to_update))
+            report.written = True
+    except (IntegrityError, DatabaseError) as exc:
+        # Only a concurrent write can get here (every rule was checked above); the
+        # transaction is rolled back, so the database is as it was.
+        report.created, report.updated, report.written = [], [], False
+        report.rejected.append(
+            RowError(
+                None,
+                "",
+                "",
+                f"数据库拒绝写入，未写入任何数据 / The database refused the "
+                f"import and nothing was written: {exc}",
+            )
+        )
+    return report
+
+
+def _existing_observations(parsed: list[ObservationRow]) -> dict[tuple, Observation]:
+    """The stored observations with the keys of ``parsed``, a few queries per 200 zones."""
+    keys = {row.key for row in parsed}
+    zone_ids = sorted({key[0] for key in keys})
+    indicator_ids = {key[1] for key in keys}
+    years = {key[2] for key in keys}
+    found: dict[tuple, Observation] = {}
+    for start in range(0, len(zone_ids), 200):
+        queryset = Observation.objects.filter(
+            zone_id__in=zone_ids[start : start + 200],
+            indicator_id__in=indicator_ids,
+            year__in=years,
+        )
+        for obs in queryset.iterator(chunk_size=2000):
+            key = (obs.zone_id, obs.indicator_id, obs.year, obs.period)
+            if key in keys:
+                found[key] = obs
+    return found
+
+
+def _plan(
+    parsed: list[ObservationRow],
+    existing: dict[tuple, Observation],
+    headers: dict[str, str],
+    report: ImportReport,
+    tick: Progress,
+) -> tuple[list[Observation], list[Observation]]:
+    """Build and ``full_clean()`` the objects to create and to update; record the outcome of
+    every row in ``report``."""
+    to_create: list[Observation] = []
+    to_update: list[Observation] = []
+    for done, row in enumerate(parsed, start=1):
+        if done % 1000 == 0:
+            tick("check", done, len(parsed))
+        obs = existing.get(row.key)
+        fields = dict(row.fields)
+        if obs is None:
+            fields.setdefault("as_reported", f"{row.value_text}{row.unit}")
+            obs = Observation(
+                zone=row.zone, indicator=row.indicator, year=row.year, period=row.period, **fields
+            )
+            changed = tuple(fields)
+            old_value = None
+        else:
+            old_value = obs.value
+            if "as_reported" not in fields and obs.value != fields["value"]:
+                fields["as_reported"] = f"{row.value_text}{row.unit}"
+            changed = tuple(name for name, new in fields.items() if _differs(obs, name, new))
+            # Assign the related objects already in memory so clean() runs no query.
+            obs.zone, obs.indicator = row.zone, row.indicator
+            for name in changed:
+                setattr(obs, name, fields[name])
+        obs.value_type = row.indicator.value_type
+        try:
+            obs.full_clean(exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                column = headers.get(name, "" if name == "__all__" else name)
+                shown = getattr(obs, name, "") if name != "__all__" else ""
+                for message in messages:
+                    report.rejected.append(RowError(row.row, column, str(shown or ""), message))
+            continue
+        change = RowChange(
+            row=row.row,
+            zone=row.zone.slug,
+            indicator=row.indicator.code,
+            year=row.year,
+            period=row.period,
+            value=obs.value,
+            old_value=old_value,
+            changed=changed,
+        )
+        if obs.pk is None:
+            to_create.append(obs)
+            report.created.append(change)
+        elif changed:
+            to_update.append(obs)
+            report.updated.append(change)
+        else:
+            report.unchanged.append(change)
+    return to_create, to_update
+
+
+def _differs(obs: Observation, name: str, new: Any) -> bool:
+    if name == "source":
+        # Compare ids: reading obs.source would cost a query per row.
+        return obs.source_id != new.pk
+    old = getattr(obs, name)
+    if isinstance(old, Decimal) and isinstance(new, Decimal):
+        return old.compare(new) != 0
+    return old != new
