@@ -149,3 +149,11 @@ def test_territories_reported_on_two_scopes_are_linked_both_ways(seeded_db):
     zone = Zone.objects.get(slug="hangzhou-hightech-zone")
     assert list(binjiang.same_territory.all()) == [zone]
     assert list(zone.same_territory.all()) == [binjiang]
+
+
+def test_every_indicator_unit_is_in_the_unit_table(seeded_db):
+    from indicators.models import Indicator
+    from indicators.units import normalise_unit
+
+    for unit in Indicator.objects.values_list("unit", flat=True).distinct():
+        assert normalise_unit(unit) == unit

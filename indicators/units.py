@@ -1,0 +1,86 @@
+"""Units of measure: one table, and conversion between units of the same dimension.
+
+Imports state figures in whatever unit the source used (万亿元, 人, 万元...); the database
+stores each indicator in its own unit. `convert` turns one into the other, exactly (Decimal
+arithmetic), and refuses to guess: an unknown unit or a unit of another dimension is an error.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+
+class UnitError(ValueError):
+    """A unit that is not in the table, or that cannot be converted into the wanted one."""
+
+
+@dataclass(frozen=True)
+class Unit:
+    dimension: str
+    factor: Decimal  # how many base units one of this unit is
+
+
+UNITS: dict[str, Unit] = {
+    # money, base 元
+    "元": Unit("money", Decimal(1)),
+    "千元": Unit("money", Decimal(10) ** 3),
+    "万元": Unit("money", Decimal(10) ** 4),
+    "百万元": Unit("money", Decimal(10) ** 6),
+    "亿元": Unit("money", Decimal(10) ** 8),
+    "万亿元": Unit("money", Decimal(10) ** 12),
+    # people, base 人
+    "人": Unit("people", Decimal(1)),
+    "万人": Unit("people", Decimal(10) ** 4),
+    # area, base 平方米
+    "平方米": Unit("area", Decimal(1)),
+    "万平方米": Unit("area", Decimal(10) ** 4),
+    "公顷": Unit("area", Decimal(10) ** 4),
+    "平方公里": Unit("area", Decimal(10) ** 6),
+    # percentages and percentage points are the same number here: growth rates and shares
+    "%": Unit("percent", Decimal(1)),
+    # counted things: the noun differs, the number does not
+    "个": Unit("count", Decimal(1)),
+    "家": Unit("count", Decimal(1)),
+    "项": Unit("count", Decimal(1)),
+    "所": Unit("count", Decimal(1)),
+    "位": Unit("count", Decimal(1)),
+    "座": Unit("count", Decimal(1)),
+}
+
+# Other spellings of the same units.
+SPELLINGS: dict[str, str] = {
+    "％": "%",
+    "percent": "%",
+    "km²": "平方公里",
+    "km2": "平方公里",
+    "平方千米": "平方公里",
+    "m²": "平方米",
+    "m2": "平方米",
+    "亿": "亿元",
+    "万亿": "万亿元",
+    "yuan": "元",
+}
+
+
+def normalise_unit(unit: str) -> str:
+    """The table's spelling of ``unit``; raises UnitError when the unit is not known."""
+    cleaned = (unit or "").strip()
+    cleaned = SPELLINGS.get(cleaned, cleaned)
+    if cleaned not in UNITS:
+        raise UnitError(f"未知单位 / unknown unit: “{unit}”")
+    return cleaned
+
+
+def convert(value: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
+    """``value`` stated in ``from_unit``, expressed in ``to_unit``.
+
+    Raises UnitError when either unit is unknown or the two measure different things.
+    """
+    source, target = normalise_unit(from_unit), normalise_unit(to_unit)
+    if UNITS[source].dimension != UNITS[target].dimension:
+        raise UnitError(
+            f"单位“{from_unit}”不能换算为“{to_unit}” / "
+            f"cannot convert “{from_unit}” into “{to_unit}”"
+        )
+    if source == target:
+        return value
+    return (value * UNITS[source].factor / UNITS[target].factor).normalize()
