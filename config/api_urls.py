@@ -1,3 +1,32 @@
 """REST API routes (/api/v1/...) and the OpenAPI schema with its viewers."""
 
-urlpatterns = []
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from indicators.api import views as indicator_views
+from zones.api import views as zone_views
+
+router = DefaultRouter()
+router.register("zones", zone_views.ZoneViewSet, basename="zone")
+router.register("cohorts", zone_views.CohortViewSet, basename="cohort")
+router.register("indicators", indicator_views.IndicatorViewSet, basename="indicator")
+router.register("sources", indicator_views.SourceViewSet, basename="source")
+router.register("observations", indicator_views.ObservationViewSet, basename="observation")
+
+app_name = "api"
+
+v1 = [
+    *router.urls,
+    path("rankings/", indicator_views.RankingView.as_view(), name="rankings"),
+    path("mrv/", indicator_views.MostRecentView.as_view(), name="mrv"),
+    path("compare/", indicator_views.CompareView.as_view(), name="compare"),
+    path("benchmark/", indicator_views.BenchmarkView.as_view(), name="benchmark"),
+]
+
+urlpatterns = [
+    path("v1/", include(v1)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+]

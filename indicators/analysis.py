@@ -431,6 +431,17 @@ def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def frame_records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of ``frame`` as dicts of plain Python values (NaN becomes None)."""
+    if frame.empty:
+        return []
+    clean = frame.astype(object).where(frame.notna(), None)
+    return [
+        {key: value.item() if hasattr(value, "item") else value for key, value in row.items()}
+        for row in clean.to_dict("records")
+    ]
+
+
 def zone_benchmark(
     *,
     zone: str,
@@ -538,4 +549,80 @@ def zone_benchmark(
     )
 
 
-__all__ += ["FRAME_COLUMNS", "cohort_averages"]
+__all__ += ["FRAME_COLUMNS", "cohort_averages", "frame_records"]
+
+
+# --- added for the dashboards (tables and radar scores of the compare page) ---------------
+
+
+def compare_table(
+    *,
+    zones: list[str],
+    indicators: list[str],
+    year_from: int | None = None,
+    year_to: int | None = None,
+    period: str = Period.FULL_YEAR,
+) -> list[dict]:
+    """``compare(...)`` as records ordered by indicator (in the asked order), zone, year."""
+    frame = compare(
+        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    )
+    position = {code: index for index, code in enumerate(indicators)}
+    zone_position = {slug: index for index, slug in enumerate(zones)}
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return sorted(
+        records,
+        key=lambda r: (position[r["indicator"]], zone_position[r["zone"]], r["year"]),
+    )
+
+
+def radar_scores(
+    *,
+    zones: list[str],
+    indicators: list[str],
+    year_from: int | None = None,
+    year_to: int | None = None,
+    period: str = Period.FULL_YEAR,
+) -> list[dict]:
+    """Each zone's latest value of each indicator in the range, scaled 0-1 among the zones.
+
+    Per indicator: score = (value - lowest) / (highest - lowest) over the chosen zones' latest
+    values, reversed for a lower-is-better indicator (1 is always the best of the selection);
+    1.0 when all values are equal. A zone without a value of an indicator gets no record (never
+    a zero score). Records: zone, indicator, year, period, value, score, source.
+    """
+    frame = compare(
+        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    )
+    if frame.empty:
+        return []
+    latest = frame.sort_values("year").groupby(["zone", "indicator"]).tail(1)
+    directions = dict(
+        Indicator.objects.filter(code__in=indicators).values_list("code", "direction")
+    )
+    scores = []
+    for code in indicators:
+        rows = latest[latest["indicator"] == code]
+        if rows.empty:
+            continue
+        low, high = float(rows["value"].min()), float(rows["value"].max())
+        for record in rows.to_dict("records"):
+            value = float(record["value"])
+            score = 1.0 if high == low else (value - low) / (high - low)
+            if directions.get(code) == Direction.LOWER_IS_BETTER and high != low:
+                score = 1.0 - score
+            scores.append(
+                {
+                    "zone": record["zone"],
+                    "indicator": code,
+                    "year": int(record["year"]),
+                    "period": record["period"],
+                    "value": value,
+                    "score": round(score, RATIO_DIGITS),
+                    "source": record["source"],
+                }
+            )
+    zone_position = {slug: index for index, slug in enumerate(zones)}
+    return sorted(
+        scores, key=lambda s: (zone_position[s["zone"]], indicators.index(s["indicator"]))
+    )

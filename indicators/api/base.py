@@ -1,0 +1,81 @@
+"""What every API view shares: error bodies, renderers, pagination, throttling."""
+
+from django.http import Http404
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import permissions
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+from indicators.api.errors import ParameterError, api_exception_handler
+from indicators.api.pagination import ApiPagination
+from indicators.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
+
+DEFAULT_ANON_RATE = "600/hour"
+
+
+class AnonThrottle(AnonRateThrottle):
+    """Anonymous clients, by IP: ``DEFAULT_THROTTLE_RATES["anon"]`` or 600 requests an hour."""
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or DEFAULT_ANON_RATE
+
+
+class ApiViewMixin:
+    """Error bodies naming the parameter, JSON errors whatever format was asked for."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    throttle_classes = [AnonThrottle]
+    tabular_filename = "zonebench"
+
+    def get_exception_handler(self):
+        return api_exception_handler
+
+    def perform_content_negotiation(self, request, force=False):
+        try:
+            return super().perform_content_negotiation(request, force=force)
+        except Http404:
+            formats = ", ".join(renderer.format for renderer in self.get_renderers())
+            raise ParameterError(
+                "format",
+                f"不支持的格式 / unsupported format {self.format_kwarg or ''!s}"
+                f"{request.query_params.get('format', '')}; 可用 / available: {formats}",
+                status_code=404,
+            ) from None
+
+    def handle_exception(self, exc):
+        response = super().handle_exception(exc)
+        # An error is always JSON, even when the request asked for a CSV or XLSX file.
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is None or renderer.format in TABULAR_FORMATS:
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return response
+
+    @property
+    def tabular(self) -> bool:
+        """Whether the response is a file: then it holds every row, not one page."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return renderer is not None and renderer.format in TABULAR_FORMATS
+
+
+class CatalogueViewMixin(ApiViewMixin):
+    """Model endpoints: paginated JSON, or every row as CSV."""
+
+    pagination_class = ApiPagination
+    filter_backends = [DjangoFilterBackend]
+
+    def paginate_queryset(self, queryset):
+        if self.tabular:
+            return None
+        return super().paginate_queryset(queryset)
+
+    def get_tabular_header(self) -> list[str]:
+        return list(self.get_serializer().fields)
+
+
+class AnalysisViewMixin(ApiViewMixin):
+    """Computed, read-only endpoints: JSON, CSV and XLSX."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    permission_classes = [permissions.AllowAny]  # GET only: there is nothing to write

@@ -1,0 +1,112 @@
+"""Input serializers: the query parameters of the analysis endpoints, parsed and validated."""
+
+from rest_framework import serializers
+
+from indicators.models import MAX_YEAR, MIN_YEAR, Period, Reliability
+from zones.models import Region, ZoneKind
+
+MAX_CODES = 100
+
+
+class CodeListParam(serializers.CharField):
+    """Comma-separated codes (``nanshan,futian``), optionally limited to ``choices``."""
+
+    def __init__(self, *, choices=None, **kwargs):
+        self.allowed = list(choices) if choices is not None else None
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        text = super().to_internal_value(data)
+        codes = list(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
+        if not codes:
+            raise serializers.ValidationError("至少需要一个代码 / at least one code is required")
+        if len(codes) > MAX_CODES:
+            raise serializers.ValidationError(f"最多 {MAX_CODES} 个 / at most {MAX_CODES} codes")
+        if self.allowed is not None:
+            unknown = [code for code in codes if code not in self.allowed]
+            if unknown:
+                raise serializers.ValidationError(
+                    f"未知的取值 / unknown value: {', '.join(unknown)}; "
+                    f"可用 / allowed: {', '.join(self.allowed)}"
+                )
+        return codes
+
+
+def year_field(**kwargs):
+    return serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+def period_field():
+    return serializers.ChoiceField(
+        choices=Period.choices, default=Period.FULL_YEAR, help_text="期间 / period (default FY)"
+    )
+
+
+def reliability_field():
+    return CodeListParam(
+        choices=Reliability.values,
+        required=False,
+        help_text="只用这些可靠性的来源 / only sources of these reliabilities (comma-separated)",
+    )
+
+
+class YearRangeMixin:
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        year_from, year_to = attrs.get("year_from"), attrs.get("year_to")
+        if year_from is not None and year_to is not None and year_from > year_to:
+            raise serializers.ValidationError(
+                {
+                    "year_from": [
+                        f"起始年份晚于截止年份 / the range is reversed: year_from={year_from} > "
+                        f"year_to={year_to}"
+                    ]
+                }
+            )
+        return attrs
+
+
+class RankingParams(serializers.Serializer):
+    indicator = serializers.SlugField(help_text="指标代码 / indicator code")
+    year = year_field(help_text="年份 / year")
+    period = period_field()
+    kind = serializers.ChoiceField(
+        choices=ZoneKind.choices, required=False, help_text="只比较此类园区 / peer set: this kind"
+    )
+    region = serializers.ChoiceField(
+        choices=Region.choices, required=False, help_text="只比较此区域 / peer set: this region"
+    )
+    cohort = serializers.SlugField(
+        required=False, help_text="只比较此对标组的已知成员 / peer set: known members of a cohort"
+    )
+    reliability = reliability_field()
+
+
+class MostRecentParams(serializers.Serializer):
+    indicator = serializers.SlugField(help_text="指标代码 / indicator code")
+    period = period_field()
+    zone = CodeListParam(required=False, help_text="园区标识 / zone slugs (comma-separated)")
+    year_to = year_field(required=False, help_text="不晚于此年 / latest up to this year")
+    reliability = reliability_field()
+
+
+class CompareParams(YearRangeMixin, serializers.Serializer):
+    zone = CodeListParam(help_text="园区标识 / zone slugs (comma-separated)")
+    indicator = CodeListParam(help_text="指标代码 / indicator codes (comma-separated)")
+    year_from = year_field(required=False, help_text="起始年份（含）/ first year")
+    year_to = year_field(required=False, help_text="截止年份（含）/ last year")
+    period = period_field()
+    shape = serializers.ChoiceField(
+        choices=[("long", "long (tidy)"), ("wide", "wide")],
+        default="long",
+        help_text="long: one row per value; wide: one row per zone and year",
+    )
+
+
+class BenchmarkParams(serializers.Serializer):
+    zone = serializers.SlugField(help_text="园区标识 / zone slug")
+    cohort = serializers.SlugField(help_text="对标组标识 / cohort slug")
+    year = year_field(
+        required=False, help_text="年份；缺省为每个指标双方共有的最近年份 / default: latest shared"
+    )
+    period = period_field()

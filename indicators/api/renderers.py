@@ -1,0 +1,108 @@
+"""Tabular renderers: CSV (UTF-8 with BOM, so Excel reads Chinese) and XLSX.
+
+Both take a list of flat row dicts (the views switch off pagination for these formats, so
+the file holds every row the filters select). Nested values are flattened: a dict becomes
+``key.sub`` columns, a list of plain values is joined with "; ", anything deeper is JSON.
+"""
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+from openpyxl import Workbook
+from rest_framework.renderers import BaseRenderer
+
+TABULAR_FORMATS = ("csv", "xlsx")
+
+
+def _cell(value):
+    if isinstance(value, Decimal):
+        return float(value)  # as the JSON renderer writes it
+    if isinstance(value, list):
+        if all(not isinstance(item, dict | list) for item in value):
+            return "; ".join("" if item is None else str(item) for item in value)
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def _flat(row: dict, prefix: str = "") -> dict:
+    out = {}
+    for key, value in row.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and all(not isinstance(v, dict | list) for v in value.values()):
+            out.update(_flat(value, f"{name}."))
+        else:
+            out[name] = _cell(value)
+    return out
+
+
+def tabulate(data, header: list[str] | None = None) -> tuple[list[str], list[dict]]:
+    """Header and flat rows from a list of row dicts (or one dict: a single row)."""
+    if isinstance(data, dict):
+        data = data.get("results", [data]) if "results" in data else [data]
+    rows = [_flat(dict(row)) for row in data or []]
+    columns = list(header or [])
+    for row in rows:
+        for key in row:
+            if key not in columns:
+                columns.append(key)
+    return columns, rows
+
+
+def _header(renderer_context) -> list[str] | None:
+    view = (renderer_context or {}).get("view")
+    getter = getattr(view, "get_tabular_header", None)
+    return getter() if getter else None
+
+
+def _filename(renderer_context, extension: str) -> str:
+    view = (renderer_context or {}).get("view")
+    stem = getattr(view, "tabular_filename", None) or "zonebench"
+    return f"{stem}.{extension}"
+
+
+class CSVRenderer(BaseRenderer):
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        columns, rows = tabulate(data, _header(renderer_context))
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: "" if value is None else value for key, value in row.items()})
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code < 400:
+            name = _filename(renderer_context, "csv")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return buffer.getvalue().encode("utf-8")
+
+
+class XLSXRenderer(BaseRenderer):
+    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        columns, rows = tabulate(data, _header(renderer_context))
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "data"
+        sheet.append(columns)
+        for row in rows:
+            sheet.append([row.get(column) for column in columns])
+        sheet.freeze_panes = "A2"
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = (renderer_context or {}).get("response")
+        if response is not None and response.status_code < 400:
+            name = _filename(renderer_context, "xlsx")
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return buffer.getvalue()

@@ -1,0 +1,218 @@
+"""API views of the indicator catalogue, sources, observations and the analysis endpoints.
+
+Views parse (FilterSets and input serializers), call a selector or analysis function, and
+render. The analysis numbers come from ``indicators.analysis``, the same functions the
+dashboards call.
+"""
+
+from dataclasses import asdict
+
+from django.db.models import ProtectedError
+from rest_framework import viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from indicators import analysis
+from indicators.api.base import AnalysisViewMixin, CatalogueViewMixin
+from indicators.api.errors import ParameterError
+from indicators.api.filters import IndicatorFilterSet, ObservationFilterSet, SourceFilterSet
+from indicators.api.params import BenchmarkParams, CompareParams, MostRecentParams, RankingParams
+from indicators.api.serializers import (
+    BenchmarkSerializer,
+    CompareSerializer,
+    IndicatorSerializer,
+    ObservationSerializer,
+    RankingSerializer,
+    RecentValueSerializer,
+    SourceSerializer,
+)
+from indicators.models import Indicator, Source
+from indicators.selectors import observation_queryset
+
+
+class ModelEndpoint(CatalogueViewMixin, viewsets.ModelViewSet):
+    """List, retrieve, and (with the model permission) create, update, delete."""
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise ParameterError(
+                self.lookup_field,
+                f"{getattr(instance, self.lookup_field)}: 仍有数据引用，不能删除 / still "
+                "referenced by other records, cannot be deleted",
+                status_code=409,
+            ) from None
+
+
+class IndicatorViewSet(ModelEndpoint):
+    """指标目录 / The indicator catalogue."""
+
+    queryset = Indicator.objects.prefetch_related("aliases")
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    lookup_field = "code"
+    tabular_filename = "indicators"
+
+
+class SourceViewSet(ModelEndpoint):
+    """来源 / Documents, bulletins and datasets the figures come from."""
+
+    queryset = Source.objects.order_by("key")
+    serializer_class = SourceSerializer
+    filterset_class = SourceFilterSet
+    lookup_field = "key"
+    tabular_filename = "sources"
+
+
+class ObservationViewSet(ModelEndpoint):
+    """观测值 / One value of one indicator for one zone in one year and period."""
+
+    serializer_class = ObservationSerializer
+    filterset_class = ObservationFilterSet
+    tabular_filename = "observations"
+
+    def get_queryset(self):
+        return observation_queryset().order_by("zone__slug", "indicator__code", "year", "id")
+
+
+class RankingView(AnalysisViewMixin, APIView):
+    """排名 / Every zone of a peer set with a value, ranked, for one indicator, year, period."""
+
+    tabular_filename = "ranking"
+
+    def get(self, request):
+        params = RankingParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        ranking = analysis.zone_ranking(
+            indicator=args["indicator"],
+            year=args["year"],
+            period=args["period"],
+            kind=args.get("kind"),
+            region=args.get("region"),
+            cohort=args.get("cohort"),
+            reliabilities=args.get("reliability"),
+        )
+        data = RankingSerializer(asdict(ranking)).data
+        if self.tabular:
+            return Response(self.ranking_rows(data))
+        return Response(data)
+
+    @staticmethod
+    def ranking_rows(data) -> list[dict]:
+        indicator, peer_set = data["indicator"], data["peer_set"]
+        rows = []
+        for row in data["rows"]:
+            flat = {
+                "indicator": indicator["code"],
+                "unit": indicator["unit"],
+                "direction": indicator["direction"],
+                "year": data["year"],
+                "period": data["period"],
+                "peer_set": peer_set["label_zh"],
+                "peer_set_en": peer_set["label_en"],
+            }
+            flat.update({key: value for key, value in row.items() if key != "cohort_ratios"})
+            for cohort, ratio in row["cohort_ratios"].items():
+                flat[f"ratio_to_{cohort}"] = ratio
+            rows.append(flat)
+        return rows
+
+    def get_tabular_header(self):
+        return [
+            "indicator",
+            "unit",
+            "direction",
+            "year",
+            "period",
+            "peer_set",
+            "peer_set_en",
+            *(
+                name
+                for name in RankingSerializer().fields["rows"].child.fields
+                if name != "cohort_ratios"
+            ),
+        ]
+
+
+class MostRecentView(AnalysisViewMixin, APIView):
+    """最近值 / Each zone's latest value of an indicator, with its year (like the World Bank's
+    ``mrv``)."""
+
+    tabular_filename = "most-recent"
+
+    def get(self, request):
+        params = MostRecentParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        values = analysis.most_recent_values(
+            indicator=args["indicator"],
+            period=args["period"],
+            zones=args.get("zone"),
+            year_to=args.get("year_to"),
+            reliabilities=args.get("reliability"),
+        )
+        return Response(RecentValueSerializer([asdict(v) for v in values], many=True).data)
+
+    def get_tabular_header(self):
+        return list(RecentValueSerializer().fields)
+
+
+class CompareView(AnalysisViewMixin, APIView):
+    """对比 / Several zones x indicators x years, long (tidy) or wide (``shape=wide``)."""
+
+    tabular_filename = "compare"
+
+    def get(self, request):
+        params = CompareParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        frame = analysis.compare(
+            zones=args["zone"],
+            indicators=args["indicator"],
+            year_from=args.get("year_from"),
+            year_to=args.get("year_to"),
+            period=args["period"],
+        )
+        if args["shape"] == "wide":
+            frame = analysis.to_wide(frame, provenance=True)
+        rows = analysis.frame_records(frame)
+        self.columns = list(frame.columns)
+        if self.tabular:
+            return Response(rows)
+        data = {
+            "shape": args["shape"],
+            "period": args["period"],
+            "zones": args["zone"],
+            "indicators": args["indicator"],
+            "columns": self.columns,
+            "rows": rows,
+        }
+        return Response(CompareSerializer(data).data)
+
+    def get_tabular_header(self):
+        return getattr(self, "columns", None)
+
+
+class BenchmarkView(AnalysisViewMixin, APIView):
+    """对标 / One zone against a cohort's reported means, indicator by indicator."""
+
+    tabular_filename = "benchmark"
+
+    def get(self, request):
+        params = BenchmarkParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        benchmark = analysis.zone_benchmark(
+            zone=args["zone"], cohort=args["cohort"], year=args.get("year"), period=args["period"]
+        )
+        data = BenchmarkSerializer(asdict(benchmark)).data
+        if self.tabular:
+            return Response(
+                [{"zone": data["zone"], "cohort": data["cohort"], **row} for row in data["rows"]]
+            )
+        return Response(data)
+
+    def get_tabular_header(self):
+        return ["zone", "cohort", *BenchmarkSerializer().fields["rows"].child.fields]
