@@ -1,9 +1,669 @@
+"""Page views: parse the query string, call the analysis core, render.
+
+Numbers come from ``indicators.analysis`` (the API's functions); figures are laid out by
+``dashboards.figures``. Bad query strings give an error page naming the parameter: 400 for a
+malformed value, 404 for a code that does not exist.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import asdict
+from functools import wraps
+
+from django.core.paginator import Paginator
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from dashboards import figures, params
+from dashboards import selectors as page_selectors
+from dashboards.formatting import localised, pick_language
+from indicators import analysis
+from indicators.models import Indicator, Period, Source
+from indicators.selectors import BadParameter, UnknownCode, check_codes
+from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind
+
+ZONES_PER_PAGE = 50
 
 
+def page(view):
+    """Turn ``BadParameter``/``UnknownCode`` into an error page that names the parameter."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except UnknownCode as error:
+            return error_page(request, error, status=404)
+        except BadParameter as error:
+            return error_page(request, error, status=400)
+
+    return wrapper
+
+
+def error_page(request, error: BadParameter, *, status: int):
+    value = error.value if isinstance(error.value, str) else ", ".join(map(str, error.value or []))
+    context = {"param": error.param, "value": value, "message": error.message, "status": status}
+    return render(request, "dashboards/error.html", context, status=status)
+
+
+def _language() -> str:
+    return get_language() or "zh-hans"
+
+
+def period_label(period: str) -> str:
+    return pick_language(str(Period(period).label), _language())
+
+
+def _chart(chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "") -> dict:
+    """What a chart block of a template needs: its JSON, CSV link and the sources under it."""
+    return {
+        "id": chart_id,
+        "json": figures.figure_json(figure),
+        "csv_url": csv_url,
+        "sources": _source_objects(sources),
+        "note": note,
+    }
+
+
+def _source_objects(keys) -> list[Source]:
+    keys = list(dict.fromkeys(key for key in keys if key))
+    if not keys:
+        return []
+    found = Source.objects.in_bulk(keys, field_name="key")
+    return [found[key] for key in keys if key in found]
+
+
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so that Excel reads the Chinese names as UTF-8
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return response
+
+
+# --- rankings (also the overview's chart) -----------------------------------------------------
+
+
+def _default_indicator() -> str | None:
+    indicator = (
+        Indicator.objects.filter(observations__period=Period.FULL_YEAR)
+        .order_by("sort_order", "code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    return indicator
+
+
+def _ranking_selection(query) -> dict:
+    """indicator, year, period and peer filters from the query string, with defaults."""
+    indicator = params.text(query, "indicator") or _default_indicator()
+    period = params.period(query)
+    selection = {
+        "indicator": indicator,
+        "period": period,
+        "year": params.year(query),
+        "kind": params.choice(query, "kind", ZoneKind.values),
+        "region": params.choice(query, "region", Region.values),
+        "cohort": params.text(query, "cohort"),
+        "zone": params.text(query, "zone"),
+    }
+    if indicator is None:
+        return selection
+    check_codes(indicators=[indicator])
+    if selection["zone"]:
+        check_codes(zones=[selection["zone"]])
+    years = page_selectors.years_with_data(indicator=indicator, period=period)
+    selection["years"] = years
+    if selection["year"] is None:
+        selection["year"] = years[0] if years else None
+    return selection
+
+
+def _ranking_context(request, selection: dict, *, chart_id: str) -> dict:
+    if selection["indicator"] is None or selection["year"] is None:
+        return {"ranking": None}
+    ranking = analysis.zone_ranking(
+        indicator=selection["indicator"],
+        year=selection["year"],
+        period=selection["period"],
+        kind=selection["kind"],
+        region=selection["region"],
+        cohort=selection["cohort"],
+    )
+    label = period_label(selection["period"])
+    figure = figures.ranking_figure(
+        ranking, highlight=selection["zone"], language=_language(), period_label=label
+    )
+    sources = [row.source for row in ranking.rows] + [a.source for a in ranking.cohort_averages]
+    query = request.GET.copy()
+    query["indicator"], query["year"], query["period"] = (
+        selection["indicator"],
+        str(selection["year"]),
+        selection["period"],
+    )
+    highlighted = next((row for row in ranking.rows if row.zone == selection["zone"]), None)
+    return {
+        "ranking": ranking,
+        "highlighted": highlighted,
+        "peer_label": localised(
+            {"label_zh": ranking.peer_set["label_zh"], "label_en": ranking.peer_set["label_en"]},
+            "label",
+            _language(),
+        ),
+        "period_label": label,
+        "part_year": selection["period"] != Period.FULL_YEAR,
+        "chart": _chart(
+            chart_id,
+            figure,
+            csv_url=f"{reverse('dashboards:rankings-csv')}?{query.urlencode()}",
+            sources=sources,
+        ),
+    }
+
+
+def _picker_context(selection: dict) -> dict:
+    return {
+        "indicators": Indicator.objects.order_by("sort_order", "code"),
+        "periods": [(value, period_label(value)) for value in Period.values],
+        "kinds": ZoneKind.choices,
+        "regions": Region.choices,
+        "cohorts": Cohort.objects.order_by("slug"),
+        "selection": selection,
+    }
+
+
+@page
 def home(request):
-    return HttpResponse("ZoneBench")
+    """The overview: what the data holds, a ranking with cohort lines, a map, every zone."""
+    selection = _ranking_selection(request.GET)
+    context = {
+        "counts": page_selectors.overview_counts(),
+        **_picker_context(selection),
+        **_ranking_context(request, selection, chart_id="overview-ranking"),
+    }
+    zones = Zone.objects.order_by("slug")
+    paginator = Paginator(zones, ZONES_PER_PAGE)
+    page_number = params.text(request.GET, "page", "1")
+    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+        raise BadParameter("page", page_number, "没有这一页 / no such page")
+    zone_page = paginator.page(int(page_number))
+    slugs = [zone.slug for zone in zone_page.object_list]
+    latest = page_selectors.latest_figures(zones=slugs)
+    context["zone_page"] = zone_page
+    context["zone_rows"] = [(zone, latest.get(zone.slug, [])) for zone in zone_page.object_list]
+    all_zones = list(Zone.objects.only("slug", "name_zh", "name_en", "latitude", "longitude"))
+    context["map"] = _chart(
+        "overview-map",
+        figures.map_figure(all_zones, language=_language(), title=_("园区分布")),
+        note=_("坐标为园区或其所在城区的大致位置。"),
+    )
+    context["located"] = sum(1 for zone in all_zones if zone.latitude is not None)
+    context["n_zones"] = len(all_zones)
+    return render(request, "dashboards/home.html", context)
 
 
+@page
+def rankings(request):
+    """One indicator, one year and period: every zone with a value, ranked."""
+    selection = _ranking_selection(request.GET)
+    context = {
+        **_picker_context(selection),
+        **_ranking_context(request, selection, chart_id="ranking"),
+    }
+    return render(request, "dashboards/rankings.html", context)
+
+
+@page
+def rankings_csv(request):
+    """The rows of exactly the ranking chart the same query string draws."""
+    selection = _ranking_selection(request.GET)
+    if selection["indicator"] is None or selection["year"] is None:
+        raise BadParameter("year", None, "该指标没有数据 / the indicator has no data")
+    ranking = analysis.zone_ranking(
+        indicator=selection["indicator"],
+        year=selection["year"],
+        period=selection["period"],
+        kind=selection["kind"],
+        region=selection["region"],
+        cohort=selection["cohort"],
+    )
+    header = [
+        "rank",
+        "out_of",
+        "zone",
+        "name_zh",
+        "name_en",
+        "indicator",
+        "unit",
+        "year",
+        "period",
+        "value",
+        "as_reported",
+        "qualifier",
+        "source",
+        "reliability",
+    ]
+    rows = [
+        [
+            row.rank,
+            row.n,
+            row.zone,
+            row.name_zh,
+            row.name_en,
+            ranking.indicator.code,
+            ranking.indicator.unit,
+            ranking.year,
+            ranking.period,
+            row.value,
+            row.as_reported,
+            row.qualifier,
+            row.source,
+            row.reliability,
+        ]
+        for row in ranking.rows
+    ]
+    rows += [
+        [
+            "",
+            "",
+            f"cohort:{avg.cohort}",
+            avg.name_zh,
+            avg.name_en,
+            ranking.indicator.code,
+            ranking.indicator.unit,
+            ranking.year,
+            ranking.period,
+            avg.value,
+            avg.as_reported,
+            avg.qualifier,
+            avg.source,
+            avg.reliability,
+        ]
+        for avg in ranking.cohort_averages
+    ]
+    filename = f"ranking-{ranking.indicator.code}-{ranking.year}-{ranking.period}.csv"
+    return _csv_response(filename, header, rows)
+
+
+# --- zones -------------------------------------------------------------------------------
+
+
+@page
+def zone_list(request):
+    """The zone directory: filter by kind, region, development model, cohort; search."""
+    query = request.GET
+    cohort = params.text(query, "cohort")
+    if cohort:
+        check_codes(cohorts=[cohort])
+    filters = {
+        "kind": params.choice(query, "kind", ZoneKind.values),
+        "region": params.choice(query, "region", Region.values),
+        "development_model": params.choice(query, "model", DevelopmentModel.values),
+        "cohort": cohort,
+        "q": params.text(query, "q"),
+    }
+    zones = page_selectors.zone_directory(**filters)
+    context = {
+        "zones": zones,
+        "filters": filters,
+        "kinds": ZoneKind.choices,
+        "regions": Region.choices,
+        "models": DevelopmentModel.choices,
+        "cohorts": Cohort.objects.order_by("slug"),
+    }
+    return render(request, "dashboards/zone_list.html", context)
+
+
+@page
 def zone_detail(request, slug):
-    return HttpResponse(slug)
+    """A zone's facts, latest figures with rank and cohort ratios, series and sectors."""
+    zone = get_object_or_404(Zone.objects.with_related(), slug=slug)
+    language = _language()
+    latest = page_selectors.latest_figures(zones=[slug]).get(slug, [])
+    standing = []
+    for obs in latest:
+        ranking = analysis.zone_ranking(
+            indicator=obs.indicator.code, year=obs.year, period=obs.period
+        )
+        row = next((r for r in ranking.rows if r.zone == slug), None)
+        standing.append(
+            {
+                "obs": obs,
+                "row": row,
+                "n": ranking.n,
+                "part_year": not obs.is_full_year,
+                "period_label": period_label(obs.period),
+                "ratios": [
+                    {"average": average, "ratio": row.cohort_ratios.get(average.cohort)}
+                    for average in ranking.cohort_averages
+                ]
+                if row
+                else [],
+            }
+        )
+    # every year of each indicator, in the period of its latest figure
+    by_indicator: dict[str, list[dict]] = {}
+    for period in {obs.period for obs in latest}:
+        codes = [obs.indicator.code for obs in latest if obs.period == period]
+        for record in analysis.compare_table(zones=[slug], indicators=codes, period=period):
+            by_indicator.setdefault(record["indicator"], []).append(record)
+    charts = []
+    sector_points = []
+    if latest:
+        for obs in latest:
+            points = by_indicator.get(obs.indicator.code, [])
+            indicator = obs.indicator
+            if indicator.category == "industry_structure" and indicator.value_type == "share":
+                sector_points += [
+                    {
+                        "year": p["year"],
+                        "value": p["value"],
+                        "series": localised(indicator, "name", language),
+                    }
+                    for p in points
+                ]
+                continue
+            if len({p["year"] for p in points}) < 2:
+                continue
+            figure = figures.series_figure(
+                [
+                    {
+                        "year": p["year"],
+                        "value": p["value"],
+                        "series": localised(zone, "name", language),
+                    }
+                    for p in points
+                ],
+                language=language,
+                title=localised(indicator, "name", language),
+                y_title=figures.unit_label(indicator, language),
+            )
+            charts.append(
+                _chart(
+                    f"series-{indicator.code}",
+                    figure,
+                    csv_url=f"{reverse('dashboards:compare-csv')}?zone={slug}&indicator={indicator.code}",
+                    sources=[p["source"] for p in points],
+                )
+            )
+    sector_chart = None
+    if sector_points:
+        sector_chart = _chart(
+            "sectors",
+            figures.sector_figure(
+                sector_points, language=language, title=_("产业结构（三次产业占比）")
+            ),
+            sources=[obs.source.key for obs in latest if obs.indicator.value_type == "share"],
+        )
+    context = {
+        "zone": zone,
+        "standing": standing,
+        "charts": charts,
+        "sector_chart": sector_chart,
+        "cohorts": zone.cohorts.all(),
+        "industry_links": zone.industry_links.select_related("industry", "source"),
+    }
+    return render(request, "dashboards/zone_detail.html", context)
+
+
+# --- compare -----------------------------------------------------------------------------
+
+
+def _compare_selection(query) -> dict:
+    zones = params.many(query, "zone")
+    indicators = params.many(query, "indicator")
+    selection = {
+        "zones": zones,
+        "indicators": indicators,
+        "year_from": params.year(query, "year_from"),
+        "year_to": params.year(query, "year_to"),
+        "period": params.period(query),
+    }
+    if zones:
+        check_codes(zones=zones)
+    if indicators:
+        check_codes(indicators=indicators)
+    return selection
+
+
+@page
+def compare(request):
+    """Several zones and indicators: grouped bars, lines over time, a radar and the table."""
+    selection = _compare_selection(request.GET)
+    language = _language()
+    context = {
+        "selection": selection,
+        "indicators": Indicator.objects.order_by("sort_order", "code"),
+        "periods": [(value, period_label(value)) for value in Period.values],
+        "zones": Zone.objects.order_by("kind", "slug"),
+        "charts": [],
+    }
+    if selection["indicators"]:
+        context["zones_with_data"] = page_selectors.zones_with_data(
+            indicators=selection["indicators"], period=selection["period"]
+        )
+    if selection["zones"] and selection["indicators"]:
+        table = analysis.compare_table(**_compare_args(selection))
+        csv_url = f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}"
+        names = {row["zone"]: localised(row, "zone_name", language) for row in table}
+        indicator_objs = Indicator.objects.in_bulk(selection["indicators"], field_name="code")
+        for code in selection["indicators"]:
+            indicator = indicator_objs[code]
+            points = [
+                {
+                    "year": r["year"],
+                    "value": r["value"],
+                    "series": names[r["zone"]],
+                    "source": r["source"],
+                }
+                for r in table
+                if r["indicator"] == code
+            ]
+            if not points:
+                continue
+            kwargs = {
+                "language": language,
+                "title": localised(indicator, "name", language),
+                "y_title": figures.unit_label(indicator, language),
+            }
+            sources = [p["source"] for p in points]
+            context["charts"].append(
+                _chart(
+                    f"bars-{code}",
+                    figures.grouped_bar_figure(points, **kwargs),
+                    csv_url=f"{csv_url}&only={code}",
+                    sources=sources,
+                )
+            )
+            if len({p["year"] for p in points}) > 1:
+                context["charts"].append(
+                    _chart(
+                        f"lines-{code}",
+                        figures.series_figure(points, **kwargs),
+                        csv_url=f"{csv_url}&only={code}",
+                        sources=sources,
+                    )
+                )
+        scores = analysis.radar_scores(**_compare_args(selection))
+        if len(selection["indicators"]) >= 3 and scores:
+            radar_input = [
+                {
+                    "name": names.get(zone, zone),
+                    "points": [
+                        {
+                            "label": localised(indicator_objs[s["indicator"]], "name", language),
+                            "score": s["score"],
+                        }
+                        for s in scores
+                        if s["zone"] == zone
+                    ],
+                }
+                for zone in selection["zones"]
+                if any(s["zone"] == zone for s in scores)
+            ]
+            context["radar"] = _chart(
+                "radar",
+                figures.radar_figure(radar_input, language=language, title=_("归一化指标雷达图")),
+                csv_url=f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}&radar=1",
+                sources=[s["source"] for s in scores],
+            )
+        context["table"] = table
+        context["table_indicators"] = [indicator_objs[c] for c in selection["indicators"]]
+        context["missing"] = [
+            (zone, code)
+            for zone in selection["zones"]
+            for code in selection["indicators"]
+            if not any(r["zone"] == zone and r["indicator"] == code for r in table)
+        ]
+        context["csv_url"] = csv_url
+    return render(request, "dashboards/compare.html", context)
+
+
+def _compare_args(selection: dict) -> dict:
+    return {
+        "zones": selection["zones"],
+        "indicators": selection["indicators"],
+        "year_from": selection["year_from"],
+        "year_to": selection["year_to"],
+        "period": selection["period"],
+    }
+
+
+@page
+def compare_csv(request):
+    """The long table behind the compare charts (``only`` = one chart's indicator)."""
+    selection = _compare_selection(request.GET)
+    if not selection["zones"]:
+        raise BadParameter("zone", "", "至少需要一个园区 / at least one zone is required")
+    if not selection["indicators"]:
+        raise BadParameter("indicator", "", "至少需要一个指标 / at least one indicator is required")
+    if params.text(request.GET, "radar"):
+        scores = analysis.radar_scores(**_compare_args(selection))
+        header = ["zone", "indicator", "year", "period", "value", "score", "source"]
+        rows = [[s[column] for column in header] for s in scores]
+        return _csv_response("compare-radar.csv", header, rows)
+    only = params.text(request.GET, "only")
+    if only and only not in selection["indicators"]:
+        raise BadParameter("only", only, "不在所选指标中 / not one of the chosen indicators")
+    table = analysis.compare_table(**_compare_args(selection))
+    header = [
+        "zone",
+        "zone_name_zh",
+        "zone_name_en",
+        "indicator",
+        "unit",
+        "year",
+        "period",
+        "value",
+        "as_reported",
+        "qualifier",
+        "status",
+        "source",
+        "reliability",
+    ]
+    rows = [[r[column] for column in header] for r in table if not only or r["indicator"] == only]
+    return _csv_response("compare.csv", header, rows)
+
+
+# --- cohort benchmark ------------------------------------------------------------------
+
+
+def _benchmark_selection(query) -> dict:
+    zone = params.text(query, "zone")
+    cohort = params.text(query, "cohort")
+    selection = {
+        "zone": zone,
+        "cohort": cohort,
+        "year": params.year(query),
+        "period": params.period(query),
+    }
+    if zone:
+        check_codes(zones=[zone])
+    if cohort:
+        check_codes(cohorts=[cohort])
+    return selection
+
+
+@page
+def benchmark(request):
+    """One zone against a cohort mean, indicator by indicator, as diverging bars."""
+    selection = _benchmark_selection(request.GET)
+    language = _language()
+    context = {
+        "selection": selection,
+        "zones": Zone.objects.order_by("kind", "slug"),
+        "cohorts": page_selectors.cohorts_with_means(),
+        "periods": [(value, period_label(value)) for value in Period.values],
+    }
+    if selection["zone"] and selection["cohort"]:
+        result = analysis.zone_benchmark(
+            zone=selection["zone"],
+            cohort=selection["cohort"],
+            year=selection["year"],
+            period=selection["period"],
+        )
+        context["benchmark"] = result
+        if result.rows:
+            title = (
+                f"{localised(result.__dict__, 'zone_name', language)} ÷ "
+                f"{localised(result.__dict__, 'cohort_name', language)}"
+            )
+            context["chart"] = _chart(
+                "benchmark",
+                figures.benchmark_figure(result, language=language, title=title),
+                csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
+                sources=[r.zone_source for r in result.rows]
+                + [r.cohort_source for r in result.rows],
+            )
+    return render(request, "dashboards/benchmark.html", context)
+
+
+@page
+def benchmark_csv(request):
+    selection = _benchmark_selection(request.GET)
+    if not selection["zone"]:
+        raise BadParameter("zone", "", "需要一个园区 / a zone is required")
+    if not selection["cohort"]:
+        raise BadParameter("cohort", "", "需要一个对标组 / a cohort is required")
+    result = analysis.zone_benchmark(
+        zone=selection["zone"],
+        cohort=selection["cohort"],
+        year=selection["year"],
+        period=selection["period"],
+    )
+    rows = [asdict(row) for row in result.rows]
+    header = list(analysis.BenchmarkRow.__dataclass_fields__)
+    return _csv_response(
+        f"benchmark-{result.zone}-{result.cohort}.csv",
+        ["zone", "cohort", *header],
+        [[result.zone, result.cohort, *[row[c] for c in header]] for row in rows],
+    )
+
+
+# --- catalogue and sources -------------------------------------------------------------
+
+
+def indicator_list(request):
+    """The indicator catalogue: definitions, units, direction and coverage by year."""
+    coverage = page_selectors.indicator_year_coverage()
+    years = sorted({year for by_year in coverage.values() for year in by_year})
+    indicators = [
+        (indicator, [coverage.get(indicator.code, {}).get(year) for year in years])
+        for indicator in page_selectors.indicators_with_coverage()
+    ]
+    return render(
+        request, "dashboards/indicator_list.html", {"indicators": indicators, "years": years}
+    )
+
+
+def source_list(request):
+    """Each source document and the figures taken from it."""
+    return render(
+        request, "dashboards/source_list.html", {"sources": page_selectors.sources_with_figures()}
+    )

@@ -1,0 +1,228 @@
+"""Plotly figure builders: analysis results in, ``plotly.graph_objects.Figure`` out.
+
+The builders only lay out numbers that the analysis core computed (``indicators.analysis``);
+they never rank, average or divide. ``figure_json`` serialises a figure for the page with
+``<``, ``>`` and ``&`` escaped, so text from the database cannot end the <script> element.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboards.formatting import format_number, localised, pick_language
+
+HIGHLIGHT = "#d64545"
+BAR = "#4a7ab5"
+REFERENCE_COLOURS = ["#b54708", "#2f855a", "#6b46c1", "#c05621", "#2b6cb0"]
+FONT = "system-ui, -apple-system, 'PingFang SC', 'Noto Sans CJK SC', sans-serif"
+
+_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def figure_json(figure: go.Figure) -> str:
+    """The figure as plotly JSON, safe to place inside ``<script type="application/json">``."""
+    return pio.to_json(figure, validate=False, remove_uids=True).translate(_ESCAPES)
+
+
+def _layout(figure: go.Figure, *, title: str, y_title: str = "", x_title: str = "", **extra):
+    figure.update_layout(
+        title={"text": title, "x": 0.01},
+        font={"family": FONT, "size": 13},
+        margin={"l": 70, "r": 30, "t": 60, "b": 120},
+        plot_bgcolor="#ffffff",
+        paper_bgcolor="#ffffff",
+        separators=".,",
+        yaxis={"title": {"text": y_title}, "gridcolor": "#e4e7eb", "tickformat": ",~r"},
+        xaxis={"title": {"text": x_title}},
+        **extra,
+    )
+    return figure
+
+
+def unit_label(info, language: str) -> str:
+    """``GDP（亿元）`` / ``GDP (亿元)``: the indicator's name with its unit, for axis titles."""
+    name = localised(info, "name", language)
+    unit = info["unit"] if isinstance(info, dict) else info.unit
+    return f"{name}（{unit}）" if not language.startswith("en") else f"{name} ({unit})"
+
+
+def ranking_figure(ranking, *, highlight: str | None, language: str, period_label: str):
+    """All ranked zones as bars (best first), each cohort mean as a horizontal reference line."""
+    rows = ranking.rows
+    names = [localised(row.__dict__, "name", language) for row in rows]
+    colours = [HIGHLIGHT if row.zone == highlight else BAR for row in rows]
+    out_of = "of" if language.startswith("en") else "/"
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=[row.value for row in rows],
+            marker={"color": colours},
+            customdata=[
+                [row.zone, f"{row.rank} {out_of} {row.n}", row.as_reported, row.source]
+                for row in rows
+            ],
+            hovertemplate="%{x}<br>%{y:,.2f} "
+            + ranking.indicator.unit
+            + "<br>#%{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}<extra></extra>",
+            name=localised(ranking.indicator.__dict__, "name", language),
+        )
+    )
+    for index, average in enumerate(ranking.cohort_averages):
+        colour = REFERENCE_COLOURS[index % len(REFERENCE_COLOURS)]
+        figure.add_hline(
+            y=average.value,
+            line={"color": colour, "dash": "dash", "width": 2},
+            annotation_text=(
+                f"{localised(average.__dict__, 'name', language)}: "
+                f"{format_number(average.value)} {ranking.indicator.unit}"
+            ),
+            annotation_position="top left" if index % 2 == 0 else "bottom right",
+            annotation_font={"color": colour, "size": 11},
+        )
+    title = (
+        f"{localised(ranking.indicator.__dict__, 'name', language)} · {ranking.year} {period_label}"
+    )
+    return _layout(figure, title=title, y_title=unit_label(ranking.indicator.__dict__, language))
+
+
+def map_figure(zones, *, language: str, title: str):
+    """The zones with coordinates as points on a plain world map (topojson served by the app)."""
+    located = [zone for zone in zones if zone.latitude is not None and zone.longitude is not None]
+    figure = go.Figure(
+        go.Scattergeo(
+            lat=[float(zone.latitude) for zone in located],
+            lon=[float(zone.longitude) for zone in located],
+            text=[localised(zone, "name", language) for zone in located],
+            customdata=[zone.slug for zone in located],
+            mode="markers",
+            marker={"size": 9, "color": BAR, "line": {"color": "#fff", "width": 1}},
+            hovertemplate="%{text}<extra></extra>",
+        )
+    )
+    figure.update_geos(
+        projection_type="natural earth",
+        resolution=110,
+        showcountries=True,
+        countrycolor="#9aa5b1",
+        showland=True,
+        landcolor="#f0f4f8",
+        fitbounds="locations" if located else False,
+    )
+    figure.update_layout(
+        title={"text": title, "x": 0.01},
+        font={"family": FONT, "size": 13},
+        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        height=460,
+    )
+    return figure
+
+
+def series_figure(points, *, language: str, title: str, y_title: str):
+    """A line over the years: ``points`` are dicts with year, value, series (legend label)."""
+    figure = go.Figure()
+    for series in dict.fromkeys(point["series"] for point in points):
+        own = sorted((p for p in points if p["series"] == series), key=lambda p: p["year"])
+        figure.add_trace(
+            go.Scatter(
+                x=[p["year"] for p in own],
+                y=[p["value"] for p in own],
+                mode="lines+markers",
+                name=series,
+                hovertemplate="%{x}: %{y:,.2f}<extra>" + series + "</extra>",
+            )
+        )
+    _layout(figure, title=title, y_title=y_title)
+    figure.update_xaxes(dtick=1, tickformat="d")
+    figure.update_layout(margin={"b": 60})
+    return figure
+
+
+def grouped_bar_figure(points, *, language: str, title: str, y_title: str):
+    """Bars grouped by year, one colour per zone: ``points`` as for ``series_figure``."""
+    figure = go.Figure()
+    years = sorted({p["year"] for p in points})
+    for series in dict.fromkeys(point["series"] for point in points):
+        by_year = {p["year"]: p["value"] for p in points if p["series"] == series}
+        figure.add_trace(
+            go.Bar(
+                x=[str(year) for year in years if year in by_year],
+                y=[by_year[year] for year in years if year in by_year],
+                name=series,
+                hovertemplate="%{x}: %{y:,.2f}<extra>" + series + "</extra>",
+            )
+        )
+    _layout(figure, title=title, y_title=y_title, barmode="group")
+    figure.update_xaxes(type="category")
+    figure.update_layout(margin={"b": 60})
+    return figure
+
+
+def radar_figure(normalised, *, language: str, title: str):
+    """One closed polygon per zone over the indicators; values already normalised to 0-1."""
+    figure = go.Figure()
+    for zone in normalised:
+        labels = [item["label"] for item in zone["points"]]
+        values = [item["score"] for item in zone["points"]]
+        figure.add_trace(
+            go.Scatterpolar(
+                r=[*values, values[0]] if values else [],
+                theta=[*labels, labels[0]] if labels else [],
+                fill="toself",
+                name=zone["name"],
+                hovertemplate="%{theta}: %{r:.2f}<extra>" + zone["name"] + "</extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": title, "x": 0.01},
+        font={"family": FONT, "size": 13},
+        polar={"radialaxis": {"range": [0, 1], "tickformat": ".0%"}},
+        margin={"l": 60, "r": 60, "t": 60, "b": 40},
+    )
+    return figure
+
+
+def sector_figure(points, *, language: str, title: str):
+    """Stacked shares by year: ``points`` are dicts with year, value (%), series."""
+    figure = grouped_bar_figure(points, language=language, title=title, y_title="%")
+    figure.update_layout(barmode="stack")
+    return figure
+
+
+def benchmark_figure(benchmark, *, language: str, title: str):
+    """Diverging bars: each indicator's zone/cohort ratio drawn from the 1.0 line."""
+    rows = benchmark.rows
+    labels = [f"{localised(row.__dict__, 'name', language)} ({row.year})" for row in rows]
+    colours = [
+        "#2f855a" if row.ahead else ("#c53030" if row.ahead is False else "#718096") for row in rows
+    ]
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=[None if row.ratio is None else row.ratio - 1 for row in rows],
+            base=1,
+            orientation="h",
+            marker={"color": colours},
+            customdata=[
+                [
+                    row.ratio,
+                    format_number(row.zone_value),
+                    format_number(row.cohort_value),
+                    row.unit,
+                ]
+                for row in rows
+            ],
+            hovertemplate="%{y}<br>×%{customdata[0]:.2f}<br>%{customdata[1]} vs "
+            "%{customdata[2]} %{customdata[3]}<extra></extra>",
+        )
+    )
+    x_title = pick_language("与对标组平均值之比 / Ratio to the cohort mean", language)
+    _layout(figure, title=title, x_title=x_title)
+    figure.add_vline(x=1, line={"color": "#1f2933", "width": 1})
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "title": {"text": ""}, "automargin": True},
+        xaxis={"tickformat": ".2f", "title": {"text": x_title}},
+        margin={"l": 40, "b": 60},
+        height=max(320, 60 + 40 * len(rows)),
+    )
+    return figure

@@ -1,0 +1,166 @@
+"""Reads that only the pages need (pickers, directory, overview counts).
+
+Everything that is a number shown on a chart comes from ``indicators.analysis``; these
+functions only list what exists, each in a fixed number of queries.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+
+from indicators.models import (
+    PERIOD_MONTHS,
+    CohortStatistic,
+    Indicator,
+    Observation,
+    Period,
+    Source,
+)
+from indicators.selectors import latest_observations
+from zones.models import Cohort, Zone
+
+
+def overview_counts() -> dict:
+    """How much the data holds: zones, indicators with data, sources, figures, years."""
+    years = Observation.objects.aggregate(first=Min("year"), last=Max("year"))
+    return {
+        "zones": Zone.objects.count(),
+        "indicators": Indicator.objects.filter(observations__isnull=False).distinct().count(),
+        "sources": Source.objects.count(),
+        "observations": Observation.objects.count(),
+        "year_first": years["first"],
+        "year_last": years["last"],
+    }
+
+
+def zone_directory(
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    development_model: str | None = None,
+    cohort: str | None = None,
+    q: str | None = None,
+) -> QuerySet[Zone]:
+    """Zones matching every given filter; ``q`` searches names, slug, city and aliases."""
+    zones = Zone.objects.with_related()
+    if kind:
+        zones = zones.filter(kind=kind)
+    if region:
+        zones = zones.filter(region=region)
+    if development_model:
+        zones = zones.filter(development_model=development_model)
+    if cohort:
+        zones = zones.filter(cohorts__slug=cohort)
+    if q:
+        zones = zones.filter(
+            Q(name_zh__icontains=q)
+            | Q(name_en__icontains=q)
+            | Q(slug__icontains=q)
+            | Q(city__icontains=q)
+            | Q(aliases__alias__icontains=q)
+        ).distinct()
+    return zones.order_by("kind", "slug")
+
+
+def indicators_with_coverage() -> QuerySet[Indicator]:
+    """The catalogue with how many figures and zones each indicator has, and its years."""
+    return Indicator.objects.annotate(
+        n_observations=Count("observations"),
+        n_zones=Count("observations__zone", distinct=True),
+        year_first=Min("observations__year"),
+        year_last=Max("observations__year"),
+    ).order_by("sort_order", "code")
+
+
+def indicator_year_coverage() -> dict[str, dict[int, int]]:
+    """``{indicator code: {year: number of zones with a value}}`` over every period."""
+    rows = (
+        Observation.objects.values("indicator__code", "year")
+        .annotate(n=Count("zone", distinct=True))
+        .order_by("indicator__code", "year")
+    )
+    coverage: dict[str, dict[int, int]] = {}
+    for row in rows:
+        coverage.setdefault(row["indicator__code"], {})[row["year"]] = row["n"]
+    return coverage
+
+
+def years_with_data(*, indicator: str, period: str) -> list[int]:
+    """The years in which some zone has a value of ``indicator`` in ``period``, newest first."""
+    return list(
+        Observation.objects.filter(indicator__code=indicator, period=period)
+        .values_list("year", flat=True)
+        .distinct()
+        .order_by("-year")
+    )
+
+
+def periods_with_data(*, indicator: str) -> list[str]:
+    """The periods ``indicator`` has values for, full year first."""
+    found = set(
+        Observation.objects.filter(indicator__code=indicator)
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return [period for period in Period.values if period in found]
+
+
+def zones_with_data(*, indicators: list[str], period: str) -> set[str]:
+    """Slugs of the zones with at least one value of ``indicators`` in ``period``."""
+    return set(
+        Observation.objects.filter(indicator__code__in=indicators, period=period)
+        .values_list("zone__slug", flat=True)
+        .distinct()
+    )
+
+
+def cohorts_with_means() -> QuerySet[Cohort]:
+    """Every cohort, with how many mean statistics a source reports for it."""
+    return Cohort.objects.annotate(
+        n_means=Count("statistics", filter=Q(statistics__statistic="mean"))
+    ).order_by("slug")
+
+
+def latest_figures(*, zones: list[str] | None = None) -> dict[str, list[Observation]]:
+    """Each zone's latest figure of each indicator: ``{zone slug: [Observation, ...]}``.
+
+    A full-year figure is preferred; an indicator a zone only has part-year figures for shows
+    its most recent one (the newest year, then the longest period), keeping its period so the
+    page can label it. One query for the periods present, then one per period present.
+    """
+    present = Observation.objects.values_list("period", flat=True).distinct()
+    if zones is not None:
+        present = present.filter(zone__slug__in=zones)
+    chosen: dict[tuple[int, int], Observation] = {}
+    for period in sorted(set(present), key=lambda p: -PERIOD_MONTHS[p]):
+        for obs in latest_observations(zones=zones, period=period):
+            key = (obs.zone_id, obs.indicator_id)
+            current = chosen.get(key)
+            if current is None or (
+                not current.is_full_year and not obs.is_full_year and obs.year > current.year
+            ):
+                chosen[key] = obs
+    by_zone: dict[str, list[Observation]] = {}
+    for obs in sorted(
+        chosen.values(), key=lambda o: (o.zone.slug, o.indicator.sort_order, o.indicator.code)
+    ):
+        by_zone.setdefault(obs.zone.slug, []).append(obs)
+    return by_zone
+
+
+def sources_with_figures() -> QuerySet[Source]:
+    """Every source with the zone figures and cohort statistics taken from it."""
+    return Source.objects.prefetch_related(
+        Prefetch(
+            "observations",
+            queryset=Observation.objects.select_related("zone", "indicator").order_by(
+                "zone__slug", "indicator__sort_order", "year"
+            ),
+        ),
+        Prefetch(
+            "cohort_statistics",
+            queryset=CohortStatistic.objects.select_related("cohort", "indicator").order_by(
+                "cohort__slug", "indicator__sort_order", "year"
+            ),
+        ),
+    ).order_by("key")

@@ -1,0 +1,45 @@
+"""Formatting for the dashboards: numbers for the reader, bilingual labels, honest gaps."""
+
+from django import template
+from django.utils.html import format_html
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from dashboards.formatting import format_number, localised, pick_language
+
+register = template.Library()
+
+
+@register.filter
+def number(value):
+    """A number with thousands separators and at most two decimals; "no data" for None."""
+    if value is None or value == "":
+        return format_html('<span class="no-data">{}</span>', _("无数据"))
+    return format_number(value)
+
+
+@register.simple_tag
+def value_with_unit(value, unit="", qualifier=""):
+    """``1,234.5 亿元`` or the marked "no data" (never a zero) when the value is missing."""
+    if value is None or value == "":
+        return format_html('<span class="no-data">{}</span>', _("无数据"))
+    prefix = {"approx": "≈", "at_least": "≥", "at_most": "≤"}.get(qualifier or "", "")
+    return format_html("{}{} {}", prefix, format_number(value), unit)
+
+
+@register.filter
+def label(text):
+    """The half of a "中文 / English" label that the reader's language asks for."""
+    return pick_language(str(text), get_language())
+
+
+@register.filter
+def name(obj, field="name"):
+    """``obj.name_zh`` or ``obj.name_en`` (dicts or objects), by the reader's language."""
+    return localised(obj, field, get_language())
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` or None: for the per-cohort ratios of a ranked zone."""
+    return mapping.get(key) if mapping else None

@@ -1,0 +1,173 @@
+# ruff: noqa: E501  (one translation per line reads best)
+"""Fill locale/en/LC_MESSAGES/django.po from the table below, then run compilemessages.
+
+    .venv/bin/python manage.py makemessages -l en -i '.venv/*' -i 'zones/*' \
+        -i 'indicators/*' -i 'config/*' -i 'tests/*' -i 'static/*' -i 'staticfiles/*'
+    .venv/bin/python locale/translate_en.py
+    .venv/bin/python manage.py compilemessages -l en
+
+Message ids are the Chinese text (Chinese is the default language); a msgid missing here is
+reported and left untranslated.
+"""
+
+import re
+import sys
+from pathlib import Path
+
+PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
+
+EN = {
+    "无数据": "no data",
+    "园区分布": "Where the zones are",
+    "坐标为园区或其所在城区的大致位置。": "Coordinates are the approximate location of the zone or its district.",
+    "产业结构（三次产业占比）": "Industry structure (shares of the three sectors)",
+    "归一化指标雷达图": "Radar of normalised indicators",
+    "园区对标": "Zone benchmarks",
+    "主导航": "Main navigation",
+    "概览": "Overview",
+    "园区名录": "Zone directory",
+    "排名": "Rankings",
+    "比较": "Compare",
+    "对标": "Benchmark",
+    "指标目录": "Indicator catalogue",
+    "数据来源": "Sources",
+    "每个数字都注明来源；缺失值显示为“无数据”，从不显示为零。": "Every figure names its source; a missing value shows as “no data”, never as zero.",
+    "来源：": "Sources: ",
+    "下载图表数据（CSV）": "Download the chart's data (CSV)",
+    "导出图片（PNG）": "Export image (PNG)",
+    "指标": "Indicator",
+    "年份": "Year",
+    "期间": "Period",
+    "类型": "Kind",
+    "全部": "All",
+    "区域": "Region",
+    "对标组成员": "Cohort members",
+    "突出显示": "Highlight",
+    "显示": "Show",
+    "该指标在此期间无数据。": "This indicator has no data for this period.",
+    "排名范围：%(peers)s中 %(year)s 年（%(period)s）有数值的 %(n)s 个园区。": "Ranked: the %(n)s zones of %(peers)s with a %(year)s value (%(period)s).",
+    "注意：这是%(period)s数据，只与同期数据排名，不与全年数据比较。": "Note: these are %(period)s figures, ranked only against figures of the same period, never against full-year figures.",
+    "第 %(rank)s 名，共 %(n)s 个 %(year)s 年有数值的园区": "%(rank)s of %(n)s zones with a %(year)s value",
+    "与对标组平均值比较": "Against the cohort average",
+    "园区": "Zone",
+    "对标组": "Cohort",
+    "无平均值": "no averages",
+    "年份（留空为最新）": "Year (empty: latest)",
+    "条形从 1.0 开始：大于 1 表示高于对标组平均值。绿色为更好，红色为更差（按指标方向），灰色为中性指标。": "Bars start at 1.0: above 1 means above the cohort average. Green is better, red is worse (given the indicator's direction), grey is a neutral indicator.",
+    "园区数值": "Zone value",
+    "对标组平均值": "Cohort average",
+    "比值": "Ratio",
+    "差距": "Gap",
+    "来源": "Source",
+    "无数据：该园区与该对标组没有同一年份、同一期间都有数值的指标。": "No data: the zone and the cohort have no indicator with values in the same year and period.",
+    "请选择一个园区和一个对标组。": "Choose a zone and a cohort.",
+    "比较园区": "Compare zones",
+    "园区（可多选）": "Zones (several)",
+    "所选指标无数据": "no data for the chosen indicators",
+    "指标（可多选）": "Indicators (several)",
+    "起始年份": "From year",
+    "截止年份": "To year",
+    "请至少选择一个园区和一个指标。": "Choose at least one zone and one indicator.",
+    "注意：这里只显示所选期间的数据，不与全年数据混合。": "Note: only figures of the chosen period are shown, never mixed with full-year figures.",
+    "归一化雷达图": "Normalised radar",
+    "每个指标取各园区在所选年份范围内的最新数值，按所选园区缩放到 0–1（1 为所选园区中最好的）。": "Each indicator takes every zone's latest value in the chosen years, scaled 0–1 among the chosen zones (1 is the best of them).",
+    "数据表": "Data table",
+    "下载全部数据（CSV）": "Download all data (CSV)",
+    "数值": "Value",
+    "原文": "As reported",
+    "请求有误": "Bad request",
+    "找不到所请求的内容": "Not found",
+    "参数": "Parameter",
+    "清除选择，重新开始": "Clear the selection and start again",
+    "园区发展指标对标": "Development indicators of zones, benchmarked",
+    "个园区": "zones",
+    "项有数据的指标": "indicators with data",
+    "个数值": "figures",
+    "份来源": "sources",
+    "排名与对标组平均值": "Ranking and cohort averages",
+    "在排名页中查看全部排名和筛选": "Open the full ranking with its filters",
+    "园区地图": "Map of the zones",
+    "%(located)s / %(n)s 个园区有坐标。": "%(located)s of %(n)s zones have coordinates.",
+    "各园区最新数值": "Latest figures of every zone",
+    "上一页": "Previous",
+    "下一页": "Next",
+    "代码": "Code",
+    "单位": "Unit",
+    "类别": "Category",
+    "方向": "Direction",
+    "定义": "Definition",
+    "园区数": "Zones",
+    "年份列：该年有数值（任一期间）的园区数。": "Year columns: how many zones have a value that year (any period).",
+    "名次": "Rank",
+    "与“%(name)s”平均值之比": "Ratio to the “%(name)s” average",
+    "%(rank)s / %(n)s": "%(rank)s of %(n)s",
+    "“%(name)s”平均值": "“%(name)s” average",
+    "年份 / 期间": "Year / period",
+    "出处位置": "Where in the source",
+    "统计量": "Statistic",
+    "该来源尚无录入的数值。": "No figures have been taken from this source yet.",
+    "所在地": "Location",
+    "面积": "Area",
+    "设立年份": "Founded",
+    "发展模式": "Development model",
+    "主导产业": "Lead industries",
+    "最新数值、排名与对标组平均值之比": "Latest figures, ranks and ratios to the cohort averages",
+    "与对标组平均值之比": "Ratio to the cohort averages",
+    "第 %(rank)s 名，共 %(n)s 个%(year)s年（%(period)s）有数值的园区": "%(rank)s of %(n)s zones with a %(year)s value (%(period)s)",
+    "产业结构": "Industry structure",
+    "历年变化": "Over the years",
+    "搜索": "Search",
+    "筛选": "Filter",
+    "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
+    "没有符合条件的园区。": "No zone matches.",
+}
+
+
+def unquote(block: str) -> str:
+    return (
+        "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', block)).replace('\\"', '"').replace("\\n", "\n")
+    )
+
+
+def quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def main() -> int:
+    text = PO.read_text(encoding="utf-8")
+    entries = text.split("\n\n")
+    missing = []
+    out = []
+    for entry in entries:
+        match = re.search(r'^msgid ((?:".*"\n?)+)', entry, re.M)
+        if (
+            not match
+            or entry.startswith("# SOME DESCRIPTIVE")
+            or 'msgid ""\nmsgstr ""\n"' in entry[:40]
+        ):
+            out.append(entry.replace("#, fuzzy\n", "", 1) if entry.startswith("# SOME") else entry)
+            continue
+        msgid = unquote(match.group(1))
+        if not msgid:
+            out.append(entry)
+            continue
+        translation = EN.get(msgid)
+        if translation is None:
+            missing.append(msgid)
+            out.append(entry)
+            continue
+        head = entry[: entry.index("msgstr")]
+        head = head.replace("#, fuzzy\n", "").replace(", fuzzy", "")
+        if isinstance(translation, tuple):
+            body = f"msgstr[0] {quote(translation[0])}\nmsgstr[1] {quote(translation[1])}"
+        else:
+            body = f"msgstr {quote(translation)}"
+        out.append(head + body)
+    PO.write_text("\n\n".join(out).rstrip("\n") + "\n", encoding="utf-8")
+    for msgid in missing:
+        print("untranslated:", msgid, file=sys.stderr)
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

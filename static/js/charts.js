@@ -1,0 +1,33 @@
+/* Draws every figure of the page with the plotly.js the app serves itself.
+ * A chart is <div data-figure="ID"> with its figure in <script type="application/json" id="ID">;
+ * the JSON is escaped by the server, so database text cannot close the script element. */
+(function () {
+  "use strict";
+  var topojsonURL = document.body.dataset.topojsonUrl;
+
+  function draw(el) {
+    var source = document.getElementById(el.dataset.figure);
+    if (!source) { return; }
+    var figure = JSON.parse(source.textContent);
+    var config = {
+      responsive: true,
+      displaylogo: false,
+      topojsonURL: topojsonURL,
+      toImageButtonOptions: { format: "png", filename: el.dataset.filename || "zonebench" }
+    };
+    Plotly.newPlot(el, figure.data, figure.layout || {}, config).then(function () {
+      el.dataset.drawn = "true";
+    });
+  }
+
+  document.querySelectorAll("[data-figure]").forEach(draw);
+
+  document.querySelectorAll("[data-png-for]").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var el = document.getElementById(button.dataset.pngFor);
+      Plotly.downloadImage(el, {
+        format: "png", width: 1000, height: 560, filename: el.dataset.filename || "zonebench"
+      });
+    });
+  });
+})();

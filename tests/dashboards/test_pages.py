@@ -1,0 +1,268 @@
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from indicators import analysis
+from tests.dashboards.conftest import EVIL_NAME
+from tests.factories import ObservationFactory, ZoneFactory
+
+
+def chart_data(response, chart_id):
+    """The plotly figure a page embeds for ``chart_id`` (as the browser will parse it)."""
+    html = response.content.decode()
+    match = re.search(
+        rf'<script type="application/json" id="{re.escape(chart_id)}-data">(.*?)</script>',
+        html,
+        re.S,
+    )
+    assert match, f"no figure {chart_id}"
+    return json.loads(match.group(1))
+
+
+def csv_rows(response):
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+
+
+def test_home_lists_every_zone_with_its_latest_figures_and_their_source(client, dataset):
+    response = client.get(reverse("dashboards:home"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    for zone in dataset["zones"]:
+        assert f'data-zone="{zone.slug}"' in html
+    alpha_rows = re.findall(r'<tr data-zone="alpha">(.*?)</tr>', html, re.S)
+    gdp_row = next(row for row in alpha_rows if "地区生产总值" in row)
+    # the 2024 value (not 2023's), thousands separator, unit, year, period, source
+    assert "3,000.5 亿元" in gdp_row
+    assert "2024" in gdp_row
+    assert "全年" in gdp_row
+    assert "2024年统计公报" in gdp_row
+
+
+def test_home_shows_no_data_for_a_zone_without_figures_never_zero(client, dataset):
+    html = client.get(reverse("dashboards:home")).content.decode()
+    row = re.search(r'<tr data-zone="empty">(.*?)</tr>', html, re.S).group(1)
+    assert "无数据" in row
+    assert ">0<" not in row and " 0 " not in row
+
+
+def test_home_labels_a_nine_month_figure_as_such(client, dataset):
+    html = client.get(reverse("dashboards:home")).content.decode()
+    row = re.search(r'<tr data-zone="ninemonth">(.*?)</tr>', html, re.S).group(1)
+    assert "前三季度" in row
+    assert "9,999 亿元" in row
+
+
+def test_database_text_is_escaped_in_html_and_in_chart_json(client, dataset):
+    response = client.get(reverse("dashboards:home"), {"indicator": "gdp", "year": 2024})
+    html = response.content.decode()
+    assert EVIL_NAME not in html
+    assert "&lt;/script&gt;&lt;script&gt;" in html
+    # inside the figure JSON the name is there, but no raw "<" can close the script element
+    figure_text = re.search(r'id="overview-ranking-data">(.*?)</script>', html, re.S).group(1)
+    assert "<" not in figure_text
+    assert EVIL_NAME in chart_data(response, "overview-ranking")["data"][0]["x"]
+
+
+def test_overview_chart_values_equal_the_analysis_ranking(client, dataset):
+    response = client.get(reverse("dashboards:home"), {"indicator": "gdp", "year": 2024})
+    figure = chart_data(response, "overview-ranking")
+    ranking = analysis.zone_ranking(indicator="gdp", year=2024)
+    assert figure["data"][0]["y"] == [row.value for row in ranking.rows]
+    # a horizontal reference line at each cohort average
+    lines = [shape["y0"] for shape in figure["layout"]["shapes"]]
+    assert lines == [average.value for average in ranking.cohort_averages] == [1500.0]
+
+
+def test_rankings_page_never_ranks_a_nine_month_figure_with_full_year_ones(client, dataset):
+    response = client.get(reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2024})
+    figure = chart_data(response, "ranking")
+    assert "九月区" not in figure["data"][0]["x"]
+    assert figure["data"][0]["y"] == [3000.5, 2000.0, 2000.0, 10.0]
+
+
+def test_rankings_page_says_what_a_rank_is_out_of(client, dataset):
+    response = client.get(
+        reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2024, "zone": "beta"}
+    )
+    html = response.content.decode()
+    assert "第 2 名，共 4 个 2024 年有数值的园区" in html
+    assert "有数值的 4 个园区" in html
+    figure = chart_data(response, "ranking")
+    colours = figure["data"][0]["marker"]["color"]
+    assert colours.count(colours[1]) == 1  # the selected zone alone is highlighted
+
+
+def test_rankings_of_a_nine_month_period_are_labelled(client, dataset):
+    response = client.get(
+        reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2024, "period": "9M"}
+    )
+    html = response.content.decode()
+    assert "前三季度" in html and "不与全年数据比较" in html
+    assert chart_data(response, "ranking")["data"][0]["y"] == [9999.0]
+
+
+def test_lower_is_better_indicator_ranks_the_lowest_first(client, dataset):
+    response = client.get(
+        reverse("dashboards:rankings"), {"indicator": "unemployment", "year": 2024}
+    )
+    assert chart_data(response, "ranking")["data"][0]["x"] == ["乙区", "甲区"]
+
+
+def test_ranking_csv_holds_exactly_the_rows_of_the_chart(client, dataset):
+    query = {"indicator": "gdp", "year": 2024, "cohort": "east-52"}
+    figure = chart_data(client.get(reverse("dashboards:rankings"), query), "ranking")
+    response = client.get(reverse("dashboards:rankings-csv"), query)
+    assert response["Content-Type"].startswith("text/csv")
+    rows = [row for row in csv_rows(response) if row["rank"]]
+    assert [row["name_zh"] for row in rows] == figure["data"][0]["x"] == ["甲区", "乙区"]
+    assert [float(row["value"]) for row in rows] == figure["data"][0]["y"]
+    assert [row["out_of"] for row in rows] == ["2", "2"]
+
+
+@pytest.mark.parametrize(
+    ("url", "query", "status", "param"),
+    [
+        ("dashboards:rankings", {"indicator": "nope"}, 404, "indicator"),
+        ("dashboards:rankings", {"indicator": "gdp", "year": "abc"}, 400, "year"),
+        ("dashboards:rankings", {"indicator": "gdp", "year": "99999"}, 400, "year"),
+        ("dashboards:rankings", {"indicator": "gdp", "period": "13M"}, 400, "period"),
+        ("dashboards:rankings", {"indicator": "gdp", "zone": "atlantis"}, 404, "zone"),
+        ("dashboards:rankings-csv", {"indicator": "gdp", "kind": "castle"}, 400, "kind"),
+        ("dashboards:compare", {"zone": "atlantis", "indicator": "gdp"}, 404, "zone"),
+        ("dashboards:compare-csv", {"zone": "alpha"}, 400, "indicator"),
+        ("dashboards:benchmark", {"zone": "alpha", "cohort": "nobody"}, 404, "cohort"),
+        ("dashboards:zone-list", {"region": "mars"}, 400, "region"),
+        ("dashboards:home", {"page": "99"}, 400, "page"),
+    ],
+)
+def test_bad_query_strings_give_a_page_naming_the_parameter(
+    client, dataset, url, query, status, param
+):
+    response = client.get(reverse(url), query)
+    assert response.status_code == status
+    assert f'<code class="param">{param}</code>' in response.content.decode()
+
+
+def test_unknown_zone_profile_is_404(client, dataset):
+    assert client.get(reverse("dashboards:zone-detail", args=["atlantis"])).status_code == 404
+
+
+def test_zone_directory_filters_and_searches(client, dataset):
+    ZoneFactory(slug="far-west", name_zh="西部区", name_en="Far West", region="west")
+    html = client.get(reverse("dashboards:zone-list"), {"region": "west"}).content.decode()
+    assert 'data-zone="far-west"' in html and 'data-zone="alpha"' not in html
+    html = client.get(reverse("dashboards:zone-list"), {"q": "Beta"}).content.decode()
+    assert 'data-zone="beta"' in html and 'data-zone="alpha"' not in html
+    html = client.get(reverse("dashboards:zone-list"), {"cohort": "east-52"}).content.decode()
+    assert 'data-zone="alpha"' in html and 'data-zone="gamma"' not in html
+
+
+def test_zone_profile_shows_rank_out_of_and_cohort_ratio(client, dataset):
+    response = client.get(reverse("dashboards:zone-detail", args=["beta"]))
+    html = response.content.decode()
+    row = re.search(r'<tr data-indicator="gdp">(.*?)</tr>', html, re.S).group(1)
+    assert "第 2 名，共 4 个2024年（全年）有数值的园区" in row
+    ratio = analysis.zone_ranking(indicator="gdp", year=2024).rows[1].cohort_ratios["east-52"]
+    assert f"×{ratio:.2f}".rstrip("0") in row  # 2000 / 1500 = 1.3333 -> ×1.33
+
+
+def test_zone_profile_draws_a_time_series_where_there_are_several_years(client, dataset):
+    response = client.get(reverse("dashboards:zone-detail", args=["alpha"]))
+    figure = chart_data(response, "series-gdp")
+    assert figure["data"][0]["x"] == [2023, 2024]
+    assert figure["data"][0]["y"] == [2800.0, 3000.5]
+
+
+def test_compare_charts_and_table_come_from_the_analysis_core(client, dataset):
+    query = {
+        "zone": ["alpha", "beta", "empty"],
+        "indicator": ["gdp", "unemployment", "rd_intensity"],
+    }
+    response = client.get(reverse("dashboards:compare"), query)
+    assert response.status_code == 200
+    bars = chart_data(response, "bars-gdp")
+    table = analysis.compare_table(zones=query["zone"], indicators=query["indicator"])
+    gdp_2024 = {
+        r["zone_name_zh"]: r["value"]
+        for r in table
+        if r["indicator"] == "gdp" and r["year"] == 2024
+    }
+    drawn = {trace["name"]: trace["y"][trace["x"].index("2024")] for trace in bars["data"]}
+    assert drawn == gdp_2024
+    radar = chart_data(response, "radar")
+    assert {trace["name"] for trace in radar["data"]} == {"甲区", "乙区"}
+    html = response.content.decode()
+    assert 'class="missing" data-zone="empty" data-indicator="gdp"' in html
+
+
+def test_compare_csv_only_holds_the_chart_indicator(client, dataset):
+    query = {"zone": ["alpha", "beta"], "indicator": ["gdp", "unemployment"], "only": "gdp"}
+    rows = csv_rows(client.get(reverse("dashboards:compare-csv"), query))
+    assert {row["indicator"] for row in rows} == {"gdp"}
+    assert sorted(float(row["value"]) for row in rows) == [2000.0, 2800.0, 3000.5]
+
+
+def test_benchmark_draws_the_ratio_to_the_cohort_mean(client, dataset):
+    query = {"zone": "alpha", "cohort": "east-52"}
+    response = client.get(reverse("dashboards:benchmark"), query)
+    figure = chart_data(response, "benchmark")
+    result = analysis.zone_benchmark(zone="alpha", cohort="east-52")
+    bar = figure["data"][0]
+    ends = [round(bar["base"] + x, 4) for x in bar["x"]]
+    assert ends == [row.ratio for row in result.rows]
+    rows = csv_rows(client.get(reverse("dashboards:benchmark-csv"), query))
+    assert [float(row["ratio"]) for row in rows] == [row.ratio for row in result.rows]
+
+
+def test_indicator_catalogue_shows_coverage_by_year(client, dataset):
+    html = client.get(reverse("dashboards:indicator-list")).content.decode()
+    row = re.search(r'<tr id="indicator-gdp">(.*?)</tr>', html, re.S).group(1)
+    assert "亿元" in row and "<th" not in row
+    # year columns 2023, 2024: how many zones have a value (the 9M figure counts as coverage)
+    assert '<td class="num">1</td><td class="num">5</td>' in row
+
+
+def test_sources_page_lists_the_figures_taken_from_each_source(client, dataset):
+    html = client.get(reverse("dashboards:source-list")).content.decode()
+    section = re.search(r'id="source-bulletin-2024">(.*?)</section>', html, re.S).group(1)
+    assert "3000.5亿元" in section and "前三季度9999亿元" in section
+
+
+def test_language_switch_turns_the_interface_english(client, dataset):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/rankings/"})
+    assert response.status_code == 302
+    html = client.get(reverse("dashboards:rankings"), {"indicator": "gdp"}).content.decode()
+    assert "Rankings" in html and "Alpha District" in html
+    assert '<html lang="en">' in html
+
+
+def test_no_cdn_every_script_is_served_by_the_app(client, dataset):
+    html = client.get(reverse("dashboards:home")).content.decode()
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts and all(src.startswith("/static/") for src in scripts)
+    assert "cdn" not in html.lower()
+
+
+@pytest.mark.parametrize(
+    ("url", "query"),
+    [
+        ("dashboards:home", {}),
+        ("dashboards:zone-list", {}),
+        ("dashboards:rankings", {"indicator": "gdp"}),
+        ("dashboards:indicator-list", {}),
+        ("dashboards:source-list", {}),
+        ("dashboards:compare", {"zone": ["alpha", "beta"], "indicator": ["gdp", "rd_intensity"]}),
+    ],
+)
+def test_list_pages_run_a_fixed_number_of_queries(
+    client, dataset, django_assert_max_num_queries, url, query
+):
+    for index in range(20):
+        zone = ZoneFactory(slug=f"extra-{index}")
+        ObservationFactory(zone=zone, indicator=dataset["gdp"], source=dataset["source"])
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse(url), query).status_code == 200
