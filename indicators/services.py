@@ -76,7 +76,9 @@ class ImportReport:
 
     def summary(self) -> str:
         outcome = (
-            "已写入 / written"
+            "无变化 / nothing to change"
+            if self.written and not (self.created or self.updated)
+            else "已写入 / written"
             if self.written
             else "试运行，未写入 / dry run, nothing written"
             if self.dry_run and self.ok
