@@ -259,3 +259,18 @@ def test_command_takes_a_default_source_and_refuses_an_unknown_one(world):
     assert "nope" in err
     status, _, _ = run_command(str(DATA / "observations_good_zh.csv"), "--source", "yearbook-2023")
     assert status == 0
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_export_command_writes_a_file_that_imports_back_unchanged(world, tmp_path, suffix):
+    import_file("observations_good.csv")
+    path = tmp_path / f"out.{suffix}"
+    out = io.StringIO()
+    call_command("export_observations", str(path), "--zone", "hangzhou-binjiang", stdout=out)
+    assert "2 " in out.getvalue()
+    report = observation_import(file=path, dry_run=True)
+    assert report.ok, report.rejected
+    assert [(c.zone, c.period) for c in report.unchanged] == [
+        ("hangzhou-binjiang", "9M"),
+        ("hangzhou-binjiang", "FY"),
+    ]
