@@ -77,13 +77,18 @@ def ranking_figure(ranking, *, highlight: str | None, language: str, period_labe
                 f"{localised(average.__dict__, 'name', language)}: "
                 f"{format_number(average.value)} {ranking.indicator.unit}"
             ),
-            annotation_position="top left" if index % 2 == 0 else "bottom right",
+            annotation_position="top right" if index % 2 == 0 else "bottom right",
             annotation_font={"color": colour, "size": 11},
+            annotation_bgcolor="rgba(255,255,255,0.85)",
         )
     title = (
         f"{localised(ranking.indicator.__dict__, 'name', language)} · {ranking.year} {period_label}"
     )
-    return _layout(figure, title=title, y_title=unit_label(ranking.indicator.__dict__, language))
+    _layout(figure, title=title, y_title=unit_label(ranking.indicator.__dict__, language))
+    if rows:
+        # a few zones keep the width of a bar among many, instead of filling the chart
+        figure.update_xaxes(range=[-0.5, max(len(rows), 8) - 0.5])
+    return figure
 
 
 def map_figure(zones, *, language: str, title: str):
@@ -139,7 +144,30 @@ def series_figure(points, *, language: str, title: str, y_title: str):
 
 
 def grouped_bar_figure(points, *, language: str, title: str, y_title: str):
-    """Bars grouped by year, one colour per zone: ``points`` as for ``series_figure``."""
+    """Bars grouped by zone, one colour per year: ``points`` as for ``series_figure``.
+
+    Only the zones with a value appear; the page lists the others as "no data".
+    """
+    figure = go.Figure()
+    zones = list(dict.fromkeys(point["series"] for point in points))
+    for year in sorted({p["year"] for p in points}):
+        by_zone = {p["series"]: p["value"] for p in points if p["year"] == year}
+        figure.add_trace(
+            go.Bar(
+                x=[zone for zone in zones if zone in by_zone],
+                y=[by_zone[zone] for zone in zones if zone in by_zone],
+                name=str(year),
+                hovertemplate="%{x}: %{y:,.2f}<extra>" + str(year) + "</extra>",
+            )
+        )
+    _layout(figure, title=title, y_title=y_title, barmode="group", showlegend=True)
+    figure.update_xaxes(type="category")
+    figure.update_layout(margin={"b": 80}, bargap=0.35)
+    return figure
+
+
+def stacked_share_figure(points, *, language: str, title: str):
+    """Shares stacked to 100 % per year: ``points`` are dicts with year, value (%), series."""
     figure = go.Figure()
     years = sorted({p["year"] for p in points})
     for series in dict.fromkeys(point["series"] for point in points):
@@ -149,12 +177,12 @@ def grouped_bar_figure(points, *, language: str, title: str, y_title: str):
                 x=[str(year) for year in years if year in by_year],
                 y=[by_year[year] for year in years if year in by_year],
                 name=series,
-                hovertemplate="%{x}: %{y:,.2f}<extra>" + series + "</extra>",
+                hovertemplate="%{x}: %{y:,.2f}%<extra>" + series + "</extra>",
             )
         )
-    _layout(figure, title=title, y_title=y_title, barmode="group")
+    _layout(figure, title=title, y_title="%", barmode="stack", showlegend=True)
     figure.update_xaxes(type="category")
-    figure.update_layout(margin={"b": 60})
+    figure.update_layout(margin={"b": 60}, bargap=0.5)
     return figure
 
 
@@ -183,10 +211,8 @@ def radar_figure(normalised, *, language: str, title: str):
 
 
 def sector_figure(points, *, language: str, title: str):
-    """Stacked shares by year: ``points`` are dicts with year, value (%), series."""
-    figure = grouped_bar_figure(points, language=language, title=title, y_title="%")
-    figure.update_layout(barmode="stack")
-    return figure
+    """The three-sector shares of a zone, stacked by year."""
+    return stacked_share_figure(points, language=language, title=title)
 
 
 def benchmark_figure(benchmark, *, language: str, title: str):

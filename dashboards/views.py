@@ -8,6 +8,7 @@ malformed value, 404 for a code that does not exist.
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from dataclasses import asdict
 from functools import wraps
 
@@ -491,7 +492,10 @@ def compare(request):
                     )
                 )
         scores = analysis.radar_scores(**_compare_args(selection))
-        if len(selection["indicators"]) >= 3 and scores:
+        # a radar says something only for two or more zones with values on three or more axes
+        scored = Counter(s["zone"] for s in scores)
+        radar_zones = [zone for zone in selection["zones"] if scored[zone] >= 3]
+        if len(radar_zones) >= 2:
             radar_input = [
                 {
                     "name": names.get(zone, zone),
@@ -504,8 +508,7 @@ def compare(request):
                         if s["zone"] == zone
                     ],
                 }
-                for zone in selection["zones"]
-                if any(s["zone"] == zone for s in scores)
+                for zone in radar_zones
             ]
             context["radar"] = _chart(
                 "radar",
@@ -515,11 +518,13 @@ def compare(request):
             )
         context["table"] = table
         context["table_indicators"] = [indicator_objs[c] for c in selection["indicators"]]
+        present = {(r["zone"], r["indicator"]) for r in table}
+        zone_objs = Zone.objects.in_bulk(selection["zones"], field_name="slug")
         context["missing"] = [
-            (zone, code)
-            for zone in selection["zones"]
+            (zone_objs[zone], indicator_objs[code])
             for code in selection["indicators"]
-            if not any(r["zone"] == zone and r["indicator"] == code for r in table)
+            for zone in selection["zones"]
+            if (zone, code) not in present
         ]
         context["csv_url"] = csv_url
     return render(request, "dashboards/compare.html", context)

@@ -120,6 +120,7 @@ EN = {
     "筛选": "Filter",
     "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
     "没有符合条件的园区。": "No zone matches.",
+    "雷达图需要至少两个在三个以上所选指标上都有数值的园区；当前的选择不满足。": "A radar needs at least two zones with values on three or more of the chosen indicators; this selection has none.",
 }
 
 

@@ -191,10 +191,11 @@ def test_compare_charts_and_table_come_from_the_analysis_core(client, dataset):
         for r in table
         if r["indicator"] == "gdp" and r["year"] == 2024
     }
-    drawn = {trace["name"]: trace["y"][trace["x"].index("2024")] for trace in bars["data"]}
-    assert drawn == gdp_2024
+    trace_2024 = next(trace for trace in bars["data"] if trace["name"] == "2024")
+    assert dict(zip(trace_2024["x"], trace_2024["y"], strict=True)) == gdp_2024
     radar = chart_data(response, "radar")
     assert {trace["name"] for trace in radar["data"]} == {"甲区", "乙区"}
+    assert len(radar["data"][0]["r"]) == 4  # three axes, closed
     html = response.content.decode()
     assert 'class="missing" data-zone="empty" data-indicator="gdp"' in html
 
