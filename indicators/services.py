@@ -256,8 +256,8 @@ def _plan(
             indicator=row.indicator.code,
             year=row.year,
             period=row.period,
-            value=obs.value,
-            old_value=old_value,
+            value=_plain(obs.value),
+            old_value=None if old_value is None else _plain(old_value),
             changed=changed,
         )
         if obs.pk is None:
@@ -279,3 +279,8 @@ def _differs(obs: Observation, name: str, new: Any) -> bool:
     if isinstance(old, Decimal) and isinstance(new, Decimal):
         return old.compare(new) != 0
     return old != new
+
+
+def _plain(number: Decimal) -> Decimal:
+    """8400.0000 -> 8400, 5901.2700 -> 5901.27 (never 8.4E+3), as a steward would write it."""
+    return Decimal(format(number.normalize(), "f"))
