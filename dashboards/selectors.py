@@ -164,3 +164,10 @@ def sources_with_figures() -> QuerySet[Source]:
             ),
         ),
     ).order_by("key")
+
+
+def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
+    """The catalogue, each indicator with ``n_values``: its figures in ``period``."""
+    return Indicator.objects.annotate(
+        n_values=Count("observations", filter=Q(observations__period=period))
+    ).order_by("sort_order", "code")

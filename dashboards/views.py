@@ -28,6 +28,8 @@ from indicators.selectors import BadParameter, UnknownCode, check_codes
 from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind
 
 ZONES_PER_PAGE = 50
+# the indicators of the catalogue that make up the three-sector structure of a zone's economy
+SECTOR_SHARES = ("primary_share", "secondary_share", "tertiary_share")
 
 
 def page(view):
@@ -70,8 +72,13 @@ def _chart(chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = 
     }
 
 
-def _source_objects(keys) -> list[Source]:
-    keys = list(dict.fromkeys(key for key in keys if key))
+def _source_objects(keys) -> list:
+    """Sources by key, in order, for the caption under a chart. Records that carry their
+    ``source_title`` (analysis frames do) need no query: pass dicts with key and title."""
+    items = [key for key in keys if key]
+    if items and all(isinstance(item, dict) for item in items):
+        return list({item["key"]: item for item in items}.values())
+    keys = list(dict.fromkeys(items))
     if not keys:
         return []
     found = Source.objects.in_bulk(keys, field_name="key")
@@ -170,7 +177,7 @@ def _ranking_context(request, selection: dict, *, chart_id: str) -> dict:
 
 def _picker_context(selection: dict) -> dict:
     return {
-        "indicators": Indicator.objects.order_by("sort_order", "code"),
+        "indicators": page_selectors.indicators_for_picker(period=selection["period"]),
         "periods": [(value, period_label(value)) for value in Period.values],
         "kinds": ZoneKind.choices,
         "regions": Region.choices,
@@ -327,22 +334,24 @@ def zone_detail(request, slug):
     zone = get_object_or_404(Zone.objects.with_related(), slug=slug)
     language = _language()
     latest = page_selectors.latest_figures(zones=[slug]).get(slug, [])
+    standings = {
+        (item.indicator, item.year, item.period): item
+        for item in analysis.zone_standings(
+            zone=slug, selections=[(o.indicator.code, o.year, o.period) for o in latest]
+        )
+    }
     standing = []
     for obs in latest:
-        ranking = analysis.zone_ranking(
-            indicator=obs.indicator.code, year=obs.year, period=obs.period
-        )
-        row = next((r for r in ranking.rows if r.zone == slug), None)
+        row = standings.get((obs.indicator.code, obs.year, obs.period))
         standing.append(
             {
                 "obs": obs,
                 "row": row,
-                "n": ranking.n,
                 "part_year": not obs.is_full_year,
                 "period_label": period_label(obs.period),
                 "ratios": [
                     {"average": average, "ratio": row.cohort_ratios.get(average.cohort)}
-                    for average in ranking.cohort_averages
+                    for average in row.cohort_averages
                 ]
                 if row
                 else [],
@@ -360,7 +369,7 @@ def zone_detail(request, slug):
         for obs in latest:
             points = by_indicator.get(obs.indicator.code, [])
             indicator = obs.indicator
-            if indicator.category == "industry_structure" and indicator.value_type == "share":
+            if indicator.code in SECTOR_SHARES:
                 sector_points += [
                     {
                         "year": p["year"],
@@ -390,7 +399,7 @@ def zone_detail(request, slug):
                     f"series-{indicator.code}",
                     figure,
                     csv_url=f"{reverse('dashboards:compare-csv')}?zone={slug}&indicator={indicator.code}",
-                    sources=[p["source"] for p in points],
+                    sources=[{"key": p["source"], "title": p["source_title"]} for p in points],
                 )
             )
     sector_chart = None
@@ -400,7 +409,11 @@ def zone_detail(request, slug):
             figures.sector_figure(
                 sector_points, language=language, title=_("产业结构（三次产业占比）")
             ),
-            sources=[obs.source.key for obs in latest if obs.indicator.value_type == "share"],
+            sources=[
+                {"key": obs.source.key, "title": obs.source.title}
+                for obs in latest
+                if obs.indicator.code in SECTOR_SHARES
+            ],
         )
     context = {
         "zone": zone,
@@ -461,7 +474,7 @@ def compare(request):
                     "year": r["year"],
                     "value": r["value"],
                     "series": names[r["zone"]],
-                    "source": r["source"],
+                    "source": {"key": r["source"], "title": r["source_title"]},
                 }
                 for r in table
                 if r["indicator"] == code
@@ -492,6 +505,7 @@ def compare(request):
                     )
                 )
         scores = analysis.radar_scores(**_compare_args(selection))
+        titles = {r["source"]: r["source_title"] for r in table}
         # a radar says something only for two or more zones with values on three or more axes
         scored = Counter(s["zone"] for s in scores)
         radar_zones = [zone for zone in selection["zones"] if scored[zone] >= 3]
@@ -514,7 +528,7 @@ def compare(request):
                 "radar",
                 figures.radar_figure(radar_input, language=language, title=_("归一化指标雷达图")),
                 csv_url=f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}&radar=1",
-                sources=[s["source"] for s in scores],
+                sources=[{"key": s["source"], "title": titles[s["source"]]} for s in scores],
             )
         context["table"] = table
         context["table_indicators"] = [indicator_objs[c] for c in selection["indicators"]]

@@ -626,3 +626,89 @@ def radar_scores(
     return sorted(
         scores, key=lambda s: (zone_position[s["zone"]], indicators.index(s["indicator"]))
     )
+
+
+@dataclass
+class ZoneStanding:
+    """Where one zone stands on one indicator, year and period among all zones with a value."""
+
+    indicator: str
+    year: int
+    period: str
+    value: float
+    rank: int
+    n: int
+    percentile: float
+    cohort_averages: list[CohortAverage]
+    cohort_ratios: dict[str, float | None]
+
+
+def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list[ZoneStanding]:
+    """The zone's rank among all zones for each ``(indicator code, year, period)`` asked.
+
+    Each result equals what ``zone_ranking(indicator=, year=, period=)`` (no peer filters) says
+    about ``zone``: same rank ("min" ties, direction-aware), n, percentile, cohort means and
+    ratios. A selection where the zone has no value is left out. Three queries in all, however
+    many selections: this is what a zone profile shows for its every latest figure.
+    """
+    from django.db.models import Q  # (kept local: this block was appended by the dashboards)
+
+    if not selections:
+        return []
+    wanted = Q()
+    for code, year, period in selections:
+        clean_period(period)
+        wanted |= Q(indicator__code=code, year=year, period=period)
+    frame = frame_from_queryset(observation_queryset().filter(wanted))
+    directions = dict(
+        Indicator.objects.filter(code__in={code for code, _, _ in selections}).values_list(
+            "code", "direction"
+        )
+    )
+    averages: dict[tuple[str, int, str], list[CohortAverage]] = {}
+    statistics = (
+        CohortStatistic.objects.filter(wanted, statistic=Statistic.MEAN)
+        .select_related("cohort", "source", "indicator")
+        .order_by("cohort__slug")
+    )
+    for stat in statistics:
+        averages.setdefault((stat.indicator.code, stat.year, stat.period), []).append(
+            CohortAverage(
+                cohort=stat.cohort.slug,
+                name_zh=stat.cohort.name_zh,
+                name_en=stat.cohort.name_en,
+                value=float(stat.value),
+                as_reported=stat.as_reported,
+                qualifier=stat.qualifier,
+                source=stat.source.key,
+                reliability=stat.source.reliability,
+            )
+        )
+    standings = []
+    for code, year, period in selections:
+        group = frame[
+            (frame["indicator"] == code) & (frame["year"] == year) & (frame["period"] == period)
+        ]
+        if zone not in set(group["zone"]):
+            continue
+        ascending = directions.get(code) == Direction.LOWER_IS_BETTER
+        ranks = group["value"].rank(method="min", ascending=ascending).astype(int)
+        mine = group["zone"] == zone
+        rank = int(ranks[mine].iloc[0])
+        value = float(group.loc[mine, "value"].iloc[0])
+        n = len(group)
+        reported = averages.get((code, year, period), [])
+        standings.append(
+            ZoneStanding(
+                indicator=code,
+                year=year,
+                period=period,
+                value=value,
+                rank=rank,
+                n=n,
+                percentile=round(100.0 * (n - rank) / (n - 1), 1) if n > 1 else 100.0,
+                cohort_averages=reported,
+                cohort_ratios={a.cohort: _ratio(value, a.value) for a in reported},
+            )
+        )
+    return standings

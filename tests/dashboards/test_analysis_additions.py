@@ -50,3 +50,33 @@ def test_radar_scores_reject_unknown_codes(dataset):
     with pytest.raises(UnknownCode) as error:
         analysis.radar_scores(zones=["alpha"], indicators=["nope"])
     assert error.value.param == "indicator"
+
+
+def test_zone_standings_equal_what_zone_ranking_says_about_the_zone(dataset):
+    selections = [("gdp", 2024, "FY"), ("unemployment", 2024, "FY"), ("gdp", 2024, "9M")]
+    for zone in ("alpha", "beta", "gamma", "ninemonth"):
+        standings = analysis.zone_standings(zone=zone, selections=selections)
+        for item in standings:
+            ranking = analysis.zone_ranking(
+                indicator=item.indicator, year=item.year, period=item.period
+            )
+            row = next(r for r in ranking.rows if r.zone == zone)
+            assert (item.rank, item.n, item.percentile, item.value) == (
+                row.rank,
+                row.n,
+                row.percentile,
+                row.value,
+            )
+            assert item.cohort_ratios == row.cohort_ratios
+            assert item.cohort_averages == ranking.cohort_averages
+        asked = {(s.indicator, s.period) for s in standings}
+        if zone == "ninemonth":
+            assert asked == {("gdp", "9M")}  # never ranked among the full-year figures
+
+
+def test_zone_standings_run_three_queries_however_many_selections(
+    dataset, django_assert_num_queries
+):
+    selections = [("gdp", 2024, "FY"), ("unemployment", 2024, "FY"), ("rd_intensity", 2024, "FY")]
+    with django_assert_num_queries(3):
+        assert len(analysis.zone_standings(zone="alpha", selections=selections)) == 3

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from indicators import analysis
 from tests.dashboards.conftest import EVIL_NAME
-from tests.factories import ObservationFactory, ZoneFactory
+from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
 
 
 def chart_data(response, chart_id):
@@ -267,3 +267,57 @@ def test_list_pages_run_a_fixed_number_of_queries(
         ObservationFactory(zone=zone, indicator=dataset["gdp"], source=dataset["source"])
     with django_assert_max_num_queries(25):
         assert client.get(reverse(url), query).status_code == 200
+
+
+def test_zone_profile_runs_a_fixed_number_of_queries(
+    client, dataset, django_assert_max_num_queries
+):
+    for index in range(10):
+        indicator = IndicatorFactory(code=f"extra_{index}")
+        ObservationFactory(
+            zone=dataset["zones"][0], indicator=indicator, source=dataset["source"], year=2022
+        )
+        ObservationFactory(
+            zone=dataset["zones"][0], indicator=indicator, source=dataset["source"], year=2024
+        )
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("dashboards:zone-detail", args=["alpha"])).status_code == 200
+
+
+def test_zone_profile_draws_the_three_sector_structure(client, dataset):
+    for code, value in (
+        ("primary_share", "0.5"),
+        ("secondary_share", "60"),
+        ("tertiary_share", "39.5"),
+    ):
+        indicator = IndicatorFactory(
+            code=code, name_zh=code, unit="%", value_type="share", category="industry_structure"
+        )
+        ObservationFactory(
+            zone=dataset["zones"][0], indicator=indicator, source=dataset["source"], value=value
+        )
+    response = client.get(reverse("dashboards:zone-detail", args=["alpha"]))
+    figure = chart_data(response, "sectors")
+    assert [trace["name"] for trace in figure["data"]] == [
+        "primary_share",
+        "secondary_share",
+        "tertiary_share",
+    ]
+    assert sum(trace["y"][0] for trace in figure["data"]) == 100.0
+    assert figure["layout"]["barmode"] == "stack"
+
+
+def test_ranking_pickers_mark_indicators_without_data_and_offer_only_years_with_data(
+    client, dataset
+):
+    html = client.get(reverse("dashboards:rankings"), {"indicator": "gdp"}).content.decode()
+    assert (
+        re.search(r'<option value="rd_intensity">[^<]*</option>', html).group(0).find("无数据")
+        == -1
+    )
+    year_select = re.search(r'<select name="year">(.*?)</select>', html, re.S).group(1)
+    assert re.findall(r'value="(\d+)"', year_select) == ["2024", "2023"]
+    html = client.get(
+        reverse("dashboards:rankings"), {"indicator": "gdp", "period": "9M"}
+    ).content.decode()
+    assert "无数据" in re.search(r'<option value="rd_intensity">[^<]*</option>', html).group(0)
