@@ -42,7 +42,6 @@ from indicators.services import observation_import
 # Uploaded files wait here between the dry run and the confirmation.
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "zonebench-imports"
 SESSION_KEY = "observation_import_uploads"
-PREVIEW_ROWS = 200
 
 
 def export_response(*, headers, rows, fmt: str, basename: str) -> HttpResponse:
@@ -141,6 +140,11 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, with_source: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_source:
+            del self.fields["default_source"]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
@@ -159,8 +163,118 @@ class ImportForm(forms.Form):
         return upload
 
 
+class ImportAdminMixin:
+    """An "import" page for a ModelAdmin: upload -> dry run with a preview -> confirm -> import.
+
+    ``import_service`` is a service with the ``observation_import`` contract (``file``,
+    ``filename``, ``dry_run``, ``user``, ``change_reason``; returns an ``ImportReport``).
+    The uploaded file waits in a temporary folder between the dry run and the confirmation,
+    under a random token kept in the user's session, and is read and checked again on
+    confirmation (the data may have changed in between).
+    """
+
+    change_list_template = "admin/zonebench/change_list_with_import.html"
+    import_columns: tuple = ()
+    import_with_source = False
+
+    @staticmethod
+    def import_service(**kwargs):
+        raise NotImplementedError
+
+    def _import_url_name(self, view: str) -> str:
+        return f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
+        return [
+            path("import/", self.admin_site.admin_view(self.import_view), name=name),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "import_url": reverse(self._import_url_name("import")),
+        }
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        import_url = reverse(self._import_url_name("import"))
+        session_key = f"{SESSION_KEY}:{self.opts.label_lower}"
+        uploads = request.session.get(session_key, {})
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("导入 / Import: %(name)s") % {"name": self.opts.verbose_name_plural},
+            "columns": self.import_columns,
+            "import_url": import_url,
+        }
+        template = "admin/zonebench/import.html"
+        if request.method == "POST" and "token" in request.POST:
+            upload = uploads.get(request.POST["token"])
+            if upload is None:
+                messages.error(
+                    request,
+                    _("上传已过期，请重新上传 / The upload has expired: upload the file again."),
+                )
+                return HttpResponseRedirect(import_url)
+            stored = UPLOAD_DIR / upload["stored"]
+            extra = {}
+            if self.import_with_source:
+                extra["default_source"] = Source.objects.filter(pk=upload["source"]).first()
+            report = type(self).import_service(
+                file=stored,
+                filename=upload["name"],
+                dry_run=False,
+                user=request.user,
+                change_reason=f"admin import {upload['name']}",
+                **extra,
+            )
+            if report.written:
+                stored.unlink(missing_ok=True)
+                del uploads[request.POST["token"]]
+                request.session[session_key] = uploads
+                messages.success(request, report.summary())
+                return HttpResponseRedirect(reverse(self._import_url_name("changelist")))
+            # The data changed since the dry run: show what is wrong now.
+            form = ImportForm(with_source=self.import_with_source)
+            context.update(form=form, report=report, filename=upload["name"])
+            return TemplateResponse(request, template, context)
+        form = ImportForm(
+            request.POST or None, request.FILES or None, with_source=self.import_with_source
+        )
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            data = upload.read()
+            source = form.cleaned_data.get("default_source")
+            extra = {"default_source": source} if self.import_with_source else {}
+            report = type(self).import_service(
+                file=data, filename=upload.name, dry_run=True, **extra
+            )
+            if report.ok:
+                token = uuid.uuid4().hex
+                UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+                stored = f"{token}{Path(upload.name).suffix.lower()}"
+                (UPLOAD_DIR / stored).write_bytes(data)
+                uploads[token] = {
+                    "stored": stored,
+                    "name": upload.name,
+                    "source": source.pk if source else None,
+                }
+                request.session[session_key] = uploads
+                context["token"] = token
+            context.update(report=report, filename=upload.name)
+        context["form"] = form
+        return TemplateResponse(request, template, context)
+
+
 @admin.register(Observation)
-class ObservationAdmin(SimpleHistoryAdmin):
+class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+    import_service = staticmethod(observation_import)
+    import_columns = OBSERVATION_COLUMNS
+    import_with_source = True
     list_display = (
         "zone",
         "indicator",
@@ -197,16 +311,6 @@ class ObservationAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     actions = ["export_csv", "export_xlsx"]
 
-    def get_urls(self):
-        return [
-            path(
-                "import/",
-                self.admin_site.admin_view(self.import_view),
-                name="indicators_observation_import",
-            ),
-            *super().get_urls(),
-        ]
-
     @admin.action(
         description=_("导出所选观测值（CSV）/ Export selected (CSV)"), permissions=["view"]
     )
@@ -220,76 +324,6 @@ class ObservationAdmin(SimpleHistoryAdmin):
     def export_xlsx(self, request, queryset):
         headers, rows = observation_export_rows(queryset=queryset)
         return export_response(headers=headers, rows=rows, fmt="xlsx", basename="observations")
-
-    def import_view(self, request):
-        """Upload -> dry run with a preview -> confirm -> import (all or nothing)."""
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
-            raise PermissionDenied
-        uploads = request.session.get(SESSION_KEY, {})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("导入观测值 / Import observations"),
-            "columns": OBSERVATION_COLUMNS,
-            "preview_rows": PREVIEW_ROWS,
-        }
-        if request.method == "POST" and "token" in request.POST:
-            token = request.POST["token"]
-            upload = uploads.get(token)
-            if upload is None:
-                messages.error(
-                    request,
-                    _("上传已过期，请重新上传 / The upload has expired: upload the file again."),
-                )
-                return HttpResponseRedirect(reverse("admin:indicators_observation_import"))
-            stored = UPLOAD_DIR / upload["stored"]
-            source = Source.objects.filter(pk=upload["source"]).first()
-            report = observation_import(
-                file=stored,
-                filename=upload["name"],
-                dry_run=False,
-                user=request.user,
-                default_source=source,
-                change_reason=f"admin import {upload['name']}",
-            )
-            if report.written:
-                stored.unlink(missing_ok=True)
-                del uploads[token]
-                request.session[SESSION_KEY] = uploads
-                messages.success(request, report.summary())
-                return HttpResponseRedirect(reverse("admin:indicators_observation_changelist"))
-            # The data changed since the dry run: show what is wrong now.
-            return TemplateResponse(
-                request,
-                "admin/indicators/observation/import.html",
-                {**context, "form": ImportForm(), "report": report, "filename": upload["name"]},
-            )
-        form = ImportForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            report = observation_import(
-                file=data,
-                filename=upload.name,
-                dry_run=True,
-                default_source=form.cleaned_data["default_source"],
-            )
-            if report.ok:
-                token = uuid.uuid4().hex
-                UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-                stored = f"{token}{Path(upload.name).suffix.lower()}"
-                (UPLOAD_DIR / stored).write_bytes(data)
-                source = form.cleaned_data["default_source"]
-                uploads[token] = {
-                    "stored": stored,
-                    "name": upload.name,
-                    "source": source.pk if source else None,
-                }
-                request.session[SESSION_KEY] = uploads
-                context["token"] = token
-            context.update(report=report, filename=upload.name)
-        context["form"] = form
-        return TemplateResponse(request, "admin/indicators/observation/import.html", context)
 
 
 @admin.register(CohortStatistic)

@@ -6,9 +6,11 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import export_response
+from indicators.admin import ImportAdminMixin, export_response
 from indicators.importers.exporters import zone_export_rows
+from indicators.importers.zones import ZONE_COLUMNS
 from indicators.models import CohortStatistic, Observation
+from indicators.services import zone_import
 from zones.models import Cohort, Industry, Zone, ZoneAlias, ZoneIndustry
 
 
@@ -51,7 +53,9 @@ class ZoneIndustryInline(admin.TabularInline):
 
 
 @admin.register(Zone)
-class ZoneAdmin(SimpleHistoryAdmin):
+class ZoneAdmin(ImportAdminMixin, SimpleHistoryAdmin):
+    import_service = staticmethod(zone_import)
+    import_columns = ZONE_COLUMNS
     list_display = (
         "slug",
         "name_zh",

@@ -121,16 +121,18 @@ class ColumnMap:
         return name in self.index
 
 
-def map_columns(headers: list[str]) -> ColumnMap:
-    """Match the file's headers to the observation columns.
+def map_columns(
+    headers: list[str],
+    columns: tuple[Column, ...] = OBSERVATION_COLUMNS,
+    informational_headers: tuple[str, ...] = INFORMATIONAL_HEADERS,
+) -> ColumnMap:
+    """Match the file's headers to ``columns`` (by default the observation columns).
 
     Raises ``ImportFileError`` when a required column is missing or two headers name the
     same column. Unknown headers are returned in ``ignored`` (the report lists them).
     """
-    spellings = {
-        normalise(h): column.name for column in OBSERVATION_COLUMNS for h in column.headers
-    }
-    informational = {normalise(h) for h in INFORMATIONAL_HEADERS}
+    spellings = {normalise(h): column.name for column in columns for h in column.headers}
+    informational = {normalise(h) for h in informational_headers}
     index: dict[str, int] = {}
     header: dict[str, str] = {}
     ignored: list[str] = []
@@ -147,7 +149,7 @@ def map_columns(headers: list[str]) -> ColumnMap:
             )
         index[name] = position
         header[name] = text
-    missing = [c for c in OBSERVATION_COLUMNS if c.required and c.name not in index]
+    missing = [c for c in columns if c.required and c.name not in index]
     if missing:
         wanted = "、".join(f"{c.headers[1]}（{c.headers[0]}）" for c in missing)
         raise ImportFileError(

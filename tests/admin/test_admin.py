@@ -242,3 +242,29 @@ def test_zone_export_as_xlsx_has_one_row_per_zone_with_aliases(admin_client, wor
         ("hangzhou-binjiang", None),
         ("shenzhen-nanshan", "深圳南山区"),
     ]
+
+
+def test_changelists_offer_the_import_page(admin_client, world):
+    for model in ("indicators/observation", "zones/zone"):
+        page = admin_client.get(f"/admin/{model}/").content.decode()
+        assert f'href="/admin/{model}/import/"' in page
+
+
+def test_zone_import_in_the_admin_previews_then_writes(admin_client, world):
+    from zones.models import Zone
+
+    csv_file = SimpleUploadedFile(
+        "zones.csv",
+        "slug,name_zh,name_en,kind,region,aliases\n"
+        "suzhou-sip,苏州工业园区,Suzhou Industrial Park,etdz,east,苏州园区\n"
+        "shenzhen-nanshan,南山区,Nanshan District,district,east,\n".encode(),
+    )
+    response = admin_client.post("/admin/zones/zone/import/", {"file": csv_file})
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert [c.slug for c in report.created] == ["suzhou-sip"]
+    assert not Zone.objects.filter(slug="suzhou-sip").exists()
+    assert "default_source" not in response.context["form"].fields
+    response = admin_client.post("/admin/zones/zone/import/", {"token": response.context["token"]})
+    assert response.status_code == 302
+    assert Zone.objects.get(slug="suzhou-sip").aliases.get().alias == "苏州园区"
