@@ -7,6 +7,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", views.home, name="home"),
     path("zones/", views.zone_list, name="zone-list"),
+    path("zones/map/csv/", views.zone_map_csv, name="zone-map-csv"),
     path("zones/<slug:slug>/", views.zone_detail, name="zone-detail"),
     path("rankings/", views.rankings, name="rankings"),
     path("rankings/csv/", views.rankings_csv, name="rankings-csv"),

@@ -13,7 +13,7 @@ from dataclasses import asdict
 from functools import wraps
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -209,7 +209,8 @@ def home(request):
     context["map"] = _chart(
         "overview-map",
         figures.map_figure(all_zones, language=_language(), title=_("园区分布")),
-        note=_("坐标为园区或其所在城区的大致位置。"),
+        csv_url=reverse("dashboards:zone-map-csv"),
+        note=_("来源：园区名录中每个园区的位置说明（大致位置，见园区页）。"),
     )
     context["located"] = sum(1 for zone in all_zones if zone.latitude is not None)
     context["n_zones"] = len(all_zones)
@@ -299,6 +300,17 @@ def rankings_csv(request):
     return _csv_response(filename, header, rows)
 
 
+def zone_map_csv(request):
+    """The points of the overview map: every zone with coordinates."""
+    zones = Zone.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("slug")
+    header = ["zone", "name_zh", "name_en", "latitude", "longitude", "location_note"]
+    rows = [
+        [getattr(zone, column if column != "zone" else "slug") for column in header]
+        for zone in zones
+    ]
+    return _csv_response("zone-map.csv", header, rows)
+
+
 # --- zones -------------------------------------------------------------------------------
 
 
@@ -375,6 +387,9 @@ def zone_detail(request, slug):
                         "year": p["year"],
                         "value": p["value"],
                         "series": localised(indicator, "name", language),
+                        "source": {"key": p["source"], "title": p["source_title"]},
+                        "indicator": indicator.code,
+                        "period": p["period"],
                     }
                     for p in points
                 ]
@@ -398,7 +413,7 @@ def zone_detail(request, slug):
                 _chart(
                     f"series-{indicator.code}",
                     figure,
-                    csv_url=f"{reverse('dashboards:compare-csv')}?zone={slug}&indicator={indicator.code}",
+                    csv_url=_compare_csv_url([slug], [indicator.code], obs.period),
                     sources=[{"key": p["source"], "title": p["source_title"]} for p in points],
                 )
             )
@@ -409,11 +424,12 @@ def zone_detail(request, slug):
             figures.sector_figure(
                 sector_points, language=language, title=_("产业结构（三次产业占比）")
             ),
-            sources=[
-                {"key": obs.source.key, "title": obs.source.title}
-                for obs in latest
-                if obs.indicator.code in SECTOR_SHARES
-            ],
+            csv_url=_compare_csv_url(
+                [slug],
+                list(dict.fromkeys(p["indicator"] for p in sector_points)),
+                sector_points[0]["period"],
+            ),
+            sources=[p["source"] for p in sector_points],
         )
     context = {
         "zone": zone,
@@ -542,6 +558,14 @@ def compare(request):
         ]
         context["csv_url"] = csv_url
     return render(request, "dashboards/compare.html", context)
+
+
+def _compare_csv_url(zones: list[str], indicators: list[str], period: str) -> str:
+    query = QueryDict(mutable=True)
+    query.setlist("zone", zones)
+    query.setlist("indicator", indicators)
+    query["period"] = period
+    return f"{reverse('dashboards:compare-csv')}?{query.urlencode()}"
 
 
 def _compare_args(selection: dict) -> dict:

@@ -2,7 +2,8 @@
 """Fill locale/en/LC_MESSAGES/django.po from the table below, then run compilemessages.
 
     .venv/bin/python manage.py makemessages -l en -i '.venv/*' -i 'zones/*' \
-        -i 'indicators/*' -i 'config/*' -i 'tests/*' -i 'static/*' -i 'staticfiles/*'
+        -i 'indicators/*' -i 'config/*' -i 'tests/*' -i 'static/*' -i 'staticfiles/*' \
+        -i 'docs/*' -i 'templates/admin/*'
     .venv/bin/python locale/translate_en.py
     .venv/bin/python manage.py compilemessages -l en
 
@@ -19,7 +20,8 @@ PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
 EN = {
     "无数据": "no data",
     "园区分布": "Where the zones are",
-    "坐标为园区或其所在城区的大致位置。": "Coordinates are the approximate location of the zone or its district.",
+    "来源：园区名录中每个园区的位置说明（大致位置，见园区页）。": "Source: the location note of each zone in the directory (approximate positions; see the zone pages).",
+    "坐标": "Coordinates",
     "产业结构（三次产业占比）": "Industry structure (shares of the three sectors)",
     "归一化指标雷达图": "Radar of normalised indicators",
     "园区对标": "Zone benchmarks",

@@ -321,3 +321,48 @@ def test_ranking_pickers_mark_indicators_without_data_and_offer_only_years_with_
         reverse("dashboards:rankings"), {"indicator": "gdp", "period": "9M"}
     ).content.decode()
     assert "无数据" in re.search(r'<option value="rd_intensity">[^<]*</option>', html).group(0)
+
+
+def test_map_csv_holds_the_points_of_the_map(client, dataset):
+    figure = chart_data(client.get(reverse("dashboards:home")), "overview-map")
+    rows = csv_rows(client.get(reverse("dashboards:zone-map-csv")))
+    assert [row["zone"] for row in rows] == figure["data"][0]["customdata"] == ["alpha"]
+    assert [float(row["latitude"]) for row in rows] == figure["data"][0]["lat"]
+
+
+@pytest.mark.parametrize(
+    ("url", "args", "query"),
+    [
+        ("dashboards:home", [], {}),
+        ("dashboards:zone-detail", ["alpha"], {}),
+        ("dashboards:rankings", [], {"indicator": "gdp"}),
+        (
+            "dashboards:compare",
+            [],
+            {"zone": ["alpha", "beta"], "indicator": ["gdp", "unemployment", "rd_intensity"]},
+        ),
+        ("dashboards:benchmark", [], {"zone": "alpha", "cohort": "east-52"}),
+    ],
+)
+def test_every_chart_offers_its_csv_png_and_names_its_sources(client, dataset, url, args, query):
+    html = client.get(reverse(url, args=args), query).content.decode()
+    blocks = re.findall(r'<figure class="chart-block".*?</figure>', html, re.S)
+    assert blocks
+    for block in blocks:
+        assert 'class="csv-link"' in block
+        assert "data-png-for=" in block
+        # the sources under it: documents, or (for the map) where the coordinates come from
+        assert 'class="sources">来源：<a' in block or 'class="sources note">来源：' in block
+
+
+def test_profile_series_csv_uses_the_period_of_the_chart(client, dataset):
+    response = client.get(reverse("dashboards:zone-detail", args=["ninemonth"]))
+    html = response.content.decode()
+    assert "period=9M" in html or "前三季度" in html
+    rows = csv_rows(
+        client.get(
+            reverse("dashboards:compare-csv"),
+            {"zone": "ninemonth", "indicator": "gdp", "period": "9M"},
+        )
+    )
+    assert [(row["period"], float(row["value"])) for row in rows] == [("9M", 9999.0)]
