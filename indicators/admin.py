@@ -6,6 +6,7 @@ through the models' ``clean()``, the same rules the importers and the API apply.
 """
 
 import tempfile
+import time
 import uuid
 from pathlib import Path
 
@@ -41,7 +42,21 @@ from indicators.services import observation_import
 
 # Uploaded files wait here between the dry run and the confirmation.
 UPLOAD_DIR = Path(tempfile.gettempdir()) / "zonebench-imports"
-SESSION_KEY = "observation_import_uploads"
+SESSION_KEY = "import_uploads"
+UPLOAD_MAX_AGE_SECONDS = 24 * 3600
+
+
+def _forget_old_uploads() -> None:
+    """Delete uploads whose dry run was never confirmed, a day after they were made."""
+    if not UPLOAD_DIR.is_dir():
+        return
+    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
+    for stored in UPLOAD_DIR.iterdir():
+        try:
+            if stored.stat().st_mtime < cutoff:
+                stored.unlink(missing_ok=True)
+        except FileNotFoundError:  # another request removed it first
+            continue
 
 
 def export_response(*, headers, rows, fmt: str, basename: str) -> HttpResponse:
@@ -254,6 +269,7 @@ class ImportAdminMixin:
                 file=data, filename=upload.name, dry_run=True, **extra
             )
             if report.ok:
+                _forget_old_uploads()
                 token = uuid.uuid4().hex
                 UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
                 stored = f"{token}{Path(upload.name).suffix.lower()}"

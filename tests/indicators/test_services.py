@@ -397,3 +397,36 @@ def test_exported_seeded_zones_import_back_unchanged(seeded_db):
     report = zone_import(file=content, filename="zones.xlsx", dry_run=True)
     assert report.rejected == []
     assert len(report.unchanged) == Zone.objects.count() > 0
+
+
+class TableUnits:
+    """A unit policy built on the project's unit table: the plug-in point issue 6 will use."""
+
+    def to_indicator_unit(self, *, value, unit, indicator):
+        from indicators.importers.observations import RowValueError
+        from indicators.units import UnitError, convert
+
+        try:
+            return convert(value, from_unit=unit or indicator.unit, to_unit=indicator.unit)
+        except UnitError as exc:
+            raise RowValueError(str(exc)) from exc
+
+
+def test_a_unit_policy_plugs_in_conversion_and_keeps_the_figure_as_reported(world):
+    rows = [
+        {"zone": "南山区", "indicator": "gdp", "year": 2022, "value": "0.85", "unit": "万亿元"},
+        {"zone": "南山区", "indicator": "gdp", "year": 2021, "value": "7", "unit": "公斤"},
+    ]
+    strict = observation_import(rows=rows, dry_run=True, default_source=world["source"])
+    assert [(e.row, e.column) for e in strict.rejected] == [(2, "unit"), (3, "unit")]
+
+    converting = observation_import(
+        rows=rows[:1], dry_run=False, default_source=world["source"], unit_policy=TableUnits()
+    )
+    assert converting.written, converting.rejected
+    stored = Observation.objects.get(year=2022)
+    assert (stored.value, stored.as_reported) == (Decimal("8500"), "0.85万亿元")
+    refused = observation_import(
+        rows=rows[1:], dry_run=True, default_source=world["source"], unit_policy=TableUnits()
+    )
+    assert "公斤" in refused.rejected[0].message
