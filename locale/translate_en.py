@@ -22,6 +22,8 @@ EN = {
     "园区分布": "Where the zones are",
     "来源：园区名录中每个园区的位置说明（大致位置，见园区页）。": "Source: the location note of each zone in the directory (approximate positions; see the zone pages).",
     "坐标": "Coordinates",
+    "%(year)s 年该期间没有任何园区有数值。": "No zone has a value for %(year)s in this period.",
+    "有数值的年份：": "Years with values: ",
     "产业结构（三次产业占比）": "Industry structure (shares of the three sectors)",
     "归一化指标雷达图": "Radar of normalised indicators",
     "园区对标": "Zone benchmarks",

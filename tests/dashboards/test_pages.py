@@ -366,3 +366,14 @@ def test_profile_series_csv_uses_the_period_of_the_chart(client, dataset):
         )
     )
     assert [(row["period"], float(row["value"])) for row in rows] == [("9M", 9999.0)]
+
+
+def test_a_year_without_data_says_so_and_links_the_years_that_have_data(client, dataset):
+    response = client.get(reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2019})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="2019" selected>2019 — 无数据</option>' in html
+    message = re.search(r'<p class="no-data" id="no-ranking">(.*?)</p>', html, re.S).group(1)
+    assert "2019 年该期间没有任何园区有数值" in message
+    assert "year=2024" in message and "year=2023" in message
+    assert 'data-figure="ranking-data"' not in html
