@@ -5,12 +5,14 @@ Source, keeps the figure as the source printed it, and says where in the source 
 Missing figures are simply absent: there is no row, never a zero.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -90,6 +92,28 @@ PERIOD_MONTHS = {
     Period.M10: 10,
     Period.M11: 11,
 }
+
+
+def period_has_ended(year: int, period: str, *, today: date | None = None) -> bool:
+    """Whether the stretch ``period`` of ``year`` is over (a figure for it can exist)."""
+    today = today or timezone.localdate()
+    months = PERIOD_MONTHS.get(period)
+    if months is None:
+        return True
+    return (year, months) < (today.year, today.month)
+
+
+def validate_period_ended(year: int | None, period: str | None) -> None:
+    if year is not None and period and not period_has_ended(year, period):
+        raise ValidationError(
+            {
+                "period": _(
+                    "%(year)s 年的期间 %(period)s 尚未结束 / The period %(period)s of %(year)s "
+                    "has not ended yet."
+                )
+                % {"year": year, "period": period}
+            }
+        )
 
 
 class Status(models.TextChoices):
@@ -223,6 +247,22 @@ class Indicator(models.Model):
         return (self.code,)
 
     def clean(self):
+        if (
+            self.min_value is not None
+            and self.max_value is not None
+            and self.min_value > self.max_value
+        ):
+            raise ValidationError(
+                {"max_value": _("合理上限不能小于下限 / The maximum cannot be below the minimum.")}
+            )
+        if (
+            self.value_type in (ValueType.AMOUNT, ValueType.COUNT)
+            and self.min_value is not None
+            and self.min_value < 0
+        ):
+            raise ValidationError(
+                {"min_value": _("数额和个数不能为负 / Amounts and counts cannot be negative.")}
+            )
         if self.value_type == ValueType.SHARE and self.unit != "%":
             raise ValidationError({"unit": _("占比指标的单位必须是 % / A share is measured in %.")})
         if self.value_type == ValueType.RATE and self.unit != "%":
@@ -396,6 +436,7 @@ class Observation(models.Model):
 
     def clean(self):
         super().clean()
+        validate_period_ended(self.year, self.period)
         if self.indicator_id is None:
             return
         indicator = self.indicator
@@ -526,6 +567,7 @@ class CohortStatistic(models.Model):
 
     def clean(self):
         super().clean()
+        validate_period_ended(self.year, self.period)
         if self.indicator_id is None:
             return
         # The range rules of a zone value apply to a mean or median; totals, shares of the

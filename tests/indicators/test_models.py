@@ -92,3 +92,37 @@ def test_str_runs_no_query(django_assert_num_queries):
     fresh = Observation.objects.get(pk=observation.pk)
     with django_assert_num_queries(0):
         str(fresh)
+
+
+def test_clean_refuses_a_figure_for_a_period_that_has_not_ended():
+    from django.utils import timezone
+
+    next_year = timezone.localdate().year + 1
+    observation = ObservationFactory.build(
+        zone=ZoneFactory(),
+        indicator=IndicatorFactory(),
+        source=SourceFactory(),
+        year=next_year,
+        period=Period.H1,
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        observation.full_clean()
+    assert "period" in excinfo.value.message_dict
+
+
+def test_period_has_ended_compares_the_last_month_of_the_period_with_today():
+    from datetime import date
+
+    from indicators.models import period_has_ended
+
+    assert period_has_ended(2024, "9M", today=date(2024, 10, 1))
+    assert not period_has_ended(2024, "9M", today=date(2024, 9, 30))
+    assert not period_has_ended(2024, "FY", today=date(2024, 12, 31))
+    assert period_has_ended(2024, "FY", today=date(2025, 1, 1))
+
+
+def test_indicator_clean_refuses_a_maximum_below_the_minimum():
+    indicator = IndicatorFactory.build(min_value=Decimal(10), max_value=Decimal(5))
+    with pytest.raises(ValidationError) as excinfo:
+        indicator.full_clean()
+    assert "max_value" in excinfo.value.message_dict
