@@ -1,6 +1,6 @@
 """REST API routes (/api/v1/...) and the OpenAPI schema with its viewers."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
@@ -29,4 +29,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Any other address under /api/ is a JSON 404, not Django's HTML page.
+    re_path(r"^", indicator_views.not_found),
 ]

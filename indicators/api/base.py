@@ -3,13 +3,14 @@
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import permissions
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
 from indicators.api.errors import ParameterError, api_exception_handler
 from indicators.api.pagination import ApiPagination
 from indicators.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
+from indicators.api.schema import ApiSchema
 
 DEFAULT_ANON_RATE = "600/hour"
 
@@ -24,8 +25,11 @@ class AnonThrottle(AnonRateThrottle):
 class ApiViewMixin:
     """Error bodies naming the parameter, JSON errors whatever format was asked for."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    # No browsable API: Swagger UI (/api/docs/) is the interactive view, and every response
+    # is one of the documented media types.
+    renderer_classes = [JSONRenderer, CSVRenderer]
     throttle_classes = [AnonThrottle]
+    schema = ApiSchema()
     tabular_filename = "zonebench"
 
     def get_exception_handler(self):
@@ -47,7 +51,7 @@ class ApiViewMixin:
         response = super().handle_exception(exc)
         # An error is always JSON, even when the request asked for a CSV or XLSX file.
         renderer = getattr(self.request, "accepted_renderer", None)
-        if renderer is None or renderer.format in TABULAR_FORMATS:
+        if renderer is None or renderer.format != "json":
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         return response
@@ -64,6 +68,8 @@ class CatalogueViewMixin(ApiViewMixin):
 
     pagination_class = ApiPagination
     filter_backends = [DjangoFilterBackend]
+    # Every lookup value reaches the view, which answers an unknown one with a JSON 404.
+    lookup_value_regex = "[^/]+"
 
     def paginate_queryset(self, queryset):
         if self.tabular:
@@ -73,9 +79,18 @@ class CatalogueViewMixin(ApiViewMixin):
     def get_tabular_header(self) -> list[str]:
         return list(self.get_serializer().fields)
 
+    def get_object(self):
+        # A lookup value the database cannot even compare (PostgreSQL refuses NUL) is a 404.
+        value = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if "\x00" in value or len(value) > 200:
+            raise ParameterError(
+                self.lookup_field, f"未找到 / not found: {value[:40]!r}", status_code=404
+            )
+        return super().get_object()
+
 
 class AnalysisViewMixin(ApiViewMixin):
     """Computed, read-only endpoints: JSON, CSV and XLSX."""
 
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer, XLSXRenderer]
+    renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
     permission_classes = [permissions.AllowAny]  # GET only: there is nothing to write

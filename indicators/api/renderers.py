@@ -16,15 +16,19 @@ from rest_framework.renderers import BaseRenderer
 TABULAR_FORMATS = ("csv", "xlsx")
 
 
+def _json_default(value):
+    return float(value) if isinstance(value, Decimal) else str(value)
+
+
 def _cell(value):
     if isinstance(value, Decimal):
         return float(value)  # as the JSON renderer writes it
     if isinstance(value, list):
         if all(not isinstance(item, dict | list) for item in value):
             return "; ".join("" if item is None else str(item) for item in value)
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, default=_json_default)
     return value
 
 

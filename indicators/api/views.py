@@ -8,6 +8,9 @@ dashboards call.
 from dataclasses import asdict
 
 from django.db.models import ProtectedError
+from django.http import JsonResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -17,6 +20,13 @@ from indicators.api.base import AnalysisViewMixin, CatalogueViewMixin
 from indicators.api.errors import ParameterError
 from indicators.api.filters import IndicatorFilterSet, ObservationFilterSet, SourceFilterSet
 from indicators.api.params import BenchmarkParams, CompareParams, MostRecentParams, RankingParams
+from indicators.api.schema import (
+    filterset_parameters,
+    format_parameter,
+    pagination_parameters,
+    path_parameter,
+    serializer_parameters,
+)
 from indicators.api.serializers import (
     BenchmarkSerializer,
     CompareSerializer,
@@ -28,6 +38,55 @@ from indicators.api.serializers import (
 )
 from indicators.models import Indicator, Source
 from indicators.selectors import observation_queryset
+
+
+def model_endpoint_schema(filterset_class, lookup: str, noun: str):
+    """Schema of a model ViewSet: typed filters on the list, the documented lookup."""
+    lookup_parameter = [path_parameter(lookup, f"{noun} {lookup}")]
+    detail = extend_schema(parameters=lookup_parameter)
+    overrides = {
+        "list": extend_schema(
+            parameters=filterset_parameters(filterset_class) + pagination_parameters()
+        ),
+        "retrieve": extend_schema(
+            parameters=[*lookup_parameter, format_parameter(("json", "csv"))]
+        ),
+        "update": detail,
+        "partial_update": detail,
+        "destroy": detail,
+    }
+
+    def decorate(view_class):
+        present = {name: o for name, o in overrides.items() if hasattr(view_class, name)}
+        return extend_schema_view(**present)(view_class)
+
+    return decorate
+
+
+TABULAR_MEDIA = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def analysis_schema(params, response, formats=("json", "csv", "xlsx")):
+    responses = {(200, "application/json"): response, (200, "text/csv"): OpenApiTypes.STR}
+    if "xlsx" in formats:
+        responses[(200, TABULAR_MEDIA["xlsx"])] = OpenApiTypes.BINARY
+    return extend_schema(
+        parameters=[*serializer_parameters(params), format_parameter(formats)],
+        responses=responses,
+    )
+
+
+def not_found(request, *args, **kwargs):
+    """Addresses under /api/ that match no endpoint: a JSON 404 naming the path."""
+    message = f"没有这个接口 / no such endpoint: {request.path}"
+    return JsonResponse(
+        {"detail": message, "errors": {"path": [message]}},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 class ModelEndpoint(CatalogueViewMixin, viewsets.ModelViewSet):
@@ -45,6 +104,7 @@ class ModelEndpoint(CatalogueViewMixin, viewsets.ModelViewSet):
             ) from None
 
 
+@model_endpoint_schema(IndicatorFilterSet, "code", "指标代码 / indicator code")
 class IndicatorViewSet(ModelEndpoint):
     """指标目录 / The indicator catalogue."""
 
@@ -55,6 +115,7 @@ class IndicatorViewSet(ModelEndpoint):
     tabular_filename = "indicators"
 
 
+@model_endpoint_schema(SourceFilterSet, "key", "来源标识 / source key")
 class SourceViewSet(ModelEndpoint):
     """来源 / Documents, bulletins and datasets the figures come from."""
 
@@ -65,11 +126,13 @@ class SourceViewSet(ModelEndpoint):
     tabular_filename = "sources"
 
 
+@model_endpoint_schema(ObservationFilterSet, "id", "观测值编号 / observation id")
 class ObservationViewSet(ModelEndpoint):
     """观测值 / One value of one indicator for one zone in one year and period."""
 
     serializer_class = ObservationSerializer
     filterset_class = ObservationFilterSet
+    lookup_field = "id"
     tabular_filename = "observations"
 
     def get_queryset(self):
@@ -81,6 +144,7 @@ class RankingView(AnalysisViewMixin, APIView):
 
     tabular_filename = "ranking"
 
+    @analysis_schema(RankingParams, RankingSerializer)
     def get(self, request):
         params = RankingParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -142,6 +206,7 @@ class MostRecentView(AnalysisViewMixin, APIView):
 
     tabular_filename = "most-recent"
 
+    @analysis_schema(MostRecentParams, RecentValueSerializer(many=True))
     def get(self, request):
         params = MostRecentParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -164,6 +229,7 @@ class CompareView(AnalysisViewMixin, APIView):
 
     tabular_filename = "compare"
 
+    @analysis_schema(CompareParams, CompareSerializer)
     def get(self, request):
         params = CompareParams(data=request.query_params)
         params.is_valid(raise_exception=True)
@@ -200,6 +266,7 @@ class BenchmarkView(AnalysisViewMixin, APIView):
 
     tabular_filename = "benchmark"
 
+    @analysis_schema(BenchmarkParams, BenchmarkSerializer)
     def get(self, request):
         params = BenchmarkParams(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -4,13 +4,14 @@ from django.db.models import Prefetch
 from rest_framework import viewsets
 
 from indicators.api.base import CatalogueViewMixin
-from indicators.api.views import ModelEndpoint
+from indicators.api.views import ModelEndpoint, model_endpoint_schema
 from indicators.models import CohortStatistic
 from zones.api.filters import CohortFilterSet, ZoneFilterSet
 from zones.api.serializers import CohortSerializer, ZoneSerializer
 from zones.models import Cohort, Zone
 
 
+@model_endpoint_schema(ZoneFilterSet, "slug", "园区标识 / zone slug")
 class ZoneViewSet(ModelEndpoint):
     """园区 / Zones, parks and districts."""
 
@@ -21,6 +22,7 @@ class ZoneViewSet(ModelEndpoint):
     tabular_filename = "zones"
 
 
+@model_endpoint_schema(CohortFilterSet, "slug", "对标组标识 / cohort slug")
 class CohortViewSet(CatalogueViewMixin, viewsets.ReadOnlyModelViewSet):
     """对标组 / Peer groups, with their known members and the statistics reported for them."""
 
