@@ -41,10 +41,15 @@ def _layout(figure: go.Figure, *, title: str, y_title: str = "", x_title: str = 
 
 
 def unit_label(info, language: str) -> str:
-    """``GDP（亿元）`` / ``GDP (亿元)``: the indicator's name with its unit, for axis titles."""
-    name = localised(info, "name", language)
-    unit = info["unit"] if isinstance(info, dict) else info.unit
-    return f"{name}（{unit}）" if not language.startswith("en") else f"{name} ({unit})"
+    """The unit for an axis title (the chart title names the indicator): ``亿元``, ``%``;
+    in English the indicator's English unit where the catalogue has one."""
+
+    def get(key):
+        return info.get(key, "") if isinstance(info, dict) else getattr(info, key, "")
+
+    if language.startswith("en") and get("unit_en"):
+        return get("unit_en")
+    return get("unit")
 
 
 def ranking_figure(ranking, *, highlight: str | None, language: str, period_label: str):
@@ -245,9 +250,12 @@ def benchmark_figure(benchmark, *, language: str, title: str):
     x_title = pick_language("与对标组平均值之比 / Ratio to the cohort mean", language)
     _layout(figure, title=title, x_title=x_title)
     figure.add_vline(x=1, line={"color": "#1f2933", "width": 1})
+    ratios = [row.ratio for row in rows if row.ratio is not None]
+    # 1.0 (the cohort mean) stays in view with room on both sides, so the bars diverge from it
+    x_range = [min([0.0, *[r - 0.1 for r in ratios]]), max([2.0, *[r + 0.1 for r in ratios]])]
     figure.update_layout(
         yaxis={"autorange": "reversed", "title": {"text": ""}, "automargin": True},
-        xaxis={"tickformat": ".2f", "title": {"text": x_title}},
+        xaxis={"tickformat": ".2f", "title": {"text": x_title}, "range": x_range},
         margin={"l": 40, "b": 60},
         height=max(320, 60 + 40 * len(rows)),
     )

@@ -377,3 +377,8 @@ def test_a_year_without_data_says_so_and_links_the_years_that_have_data(client, 
     assert "2019 年该期间没有任何园区有数值" in message
     assert "year=2024" in message and "year=2023" in message
     assert 'data-figure="ranking-data"' not in html
+
+
+def test_axis_titles_carry_the_unit(client, dataset):
+    response = client.get(reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2024})
+    assert chart_data(response, "ranking")["layout"]["yaxis"]["title"]["text"] == "亿元"
