@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-FIXTURES := sources indicators zones cohorts observations
+FIXTURES := sources indicators zones cohorts observations bulletin_zones bulletin_aliases
 
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1
@@ -29,6 +29,7 @@ $(VENV)/.installed: requirements.lock
 data: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata $(FIXTURES)
+	$(BIN)/python manage.py load_bulletins
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download).
 browser-deps:

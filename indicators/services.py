@@ -5,7 +5,7 @@ Every write validates each object with ``full_clean()`` (the rules live in the m
 """
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -432,3 +432,214 @@ def _value_differs(obj, name: str, new: Any) -> bool:
     if isinstance(old, Decimal) and isinstance(new, Decimal):
         return old.compare(new) != 0
     return old != new
+
+
+@dataclass
+class BulletinReport:
+    """The outcome of loading a bulletin file (``bulletin_load``).
+
+    Every data row of the file ends in exactly one of ``created``, ``updated``, ``unchanged``
+    or the refused rows (``rejected`` with a row number), so their counts add up to
+    ``total_rows``. ``rejected`` entries with ``row=None`` are file-level failures: then
+    nothing is written.
+    """
+
+    dry_run: bool
+    total_rows: int = 0
+    created: list[RowChange] = field(default_factory=list)
+    updated: list[RowChange] = field(default_factory=list)
+    unchanged: list[RowChange] = field(default_factory=list)
+    rejected: list[RowError] = field(default_factory=list)
+    sources_created: int = 0
+    sources_reused: int = 0
+    written: bool = False
+
+    @property
+    def file_errors(self) -> list[RowError]:
+        return [error for error in self.rejected if error.row is None]
+
+    @property
+    def refused_rows(self) -> int:
+        return len({error.row for error in self.rejected if error.row is not None})
+
+    def summary(self) -> str:
+        outcome = (
+            "已写入 / written"
+            if self.written
+            else "试运行，未写入 / dry run, nothing written"
+            if self.dry_run and not self.file_errors
+            else "未写入 / nothing written"
+        )
+        return (
+            f"行 rows {self.total_rows}: 新增 created {len(self.created)}, "
+            f"更新 updated {len(self.updated)}, 未变 unchanged {len(self.unchanged)}, "
+            f"拒绝 refused {self.refused_rows}; 来源 sources: 新增 created "
+            f"{self.sources_created}, 沿用 reused {self.sources_reused}: {outcome}"
+        )
+
+
+class _RollBack(Exception):
+    """Raised inside ``transaction.atomic()`` to undo a trial run."""
+
+
+def bulletin_load(
+    *,
+    file: BinaryIO | bytes | str | Path,
+    filename: str = "",
+    dry_run: bool,
+    strict: bool = False,
+    user=None,
+) -> BulletinReport:
+    """Load a bulletin file (format: ``importers.bulletins``) through ``observation_import``.
+
+    Creates the ``Source`` of each address (or of each zone and note, for rows without one)
+    that does not exist yet, and reuses an existing one as it stands, so a steward's edits of
+    a source in the admin are kept. Figures are converted into their indicator's unit
+    (``TableUnits``) and keep the figure as written in ``as_reported``; the row's note
+    becomes the observation's note.
+
+    A row that cannot be loaded is refused with its reason (an unknown zone, indicator, unit
+    or source kind, a value out of range, or a key already held by a figure of a source that
+    is not a bulletin: a bulletin never overwrites the documents' figures) and the other rows
+    are loaded; with ``strict`` one refused row and nothing is written. Everything is written
+    in one transaction, or not at all on a file-level failure or a ``dry_run``. Loading the
+    same file twice changes nothing the second time. Never raises for bad input.
+    """
+    from indicators.importers.bulletins import TableUnits, bulletin_rows
+
+    report = BulletinReport(dry_run=dry_run)
+    try:
+        table = read_table(file=file, filename=filename)
+        mapped = bulletin_rows(table=table)
+    except ImportFileError as exc:
+        report.rejected.append(RowError(None, "", "", str(exc)))
+        return report
+    report.total_rows = len(table.rows)
+    report.rejected.extend(mapped.refused)
+    reason = f"load_bulletins {filename}".strip()
+
+    existing = Source.objects.in_bulk(list(mapped.sources), field_name="key")
+    bad_source: dict[str, str] = {}
+    for key, spec in mapped.sources.items():
+        if key not in existing:
+            try:
+                _bulletin_source(spec).full_clean(validate_unique=False)
+            except ValidationError as exc:
+                bad_source[key] = "; ".join(
+                    f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+                )
+    candidates = []
+    for index, row in enumerate(mapped.rows):
+        if row["source"] in bad_source:
+            spec = mapped.sources[row["source"]]
+            report.rejected.append(
+                RowError(mapped.numbers[index], "source_url", spec.url, bad_source[row["source"]])
+            )
+        else:
+            candidates.append(index)
+
+    try:
+        with transaction.atomic():
+            accepted = _bulletin_trial(mapped, candidates, existing, report)
+            if report.file_errors or (strict and report.rejected):
+                raise _RollBack
+            rows = [mapped.rows[index] for index in accepted]
+            keys = {row["source"] for row in rows}
+            new = [_bulletin_source(mapped.sources[k]) for k in sorted(keys - set(existing))]
+            bulk_create_with_history(new, Source, default_user=user, default_change_reason=reason)
+            report.sources_created = len(new)
+            report.sources_reused = len(keys & set(existing))
+            if rows:
+                result = observation_import(
+                    rows=rows,
+                    dry_run=False,
+                    user=user,
+                    unit_policy=TableUnits(),
+                    change_reason=reason,
+                )
+                if not result.written:
+                    # The trial accepted these rows; only a concurrent change gets here.
+                    report.rejected.extend(
+                        RowError(None, e.column, e.value, e.message) for e in result.rejected
+                    )
+                    raise _RollBack
+                numbers = [mapped.numbers[index] for index in accepted]
+                for name in ("created", "updated", "unchanged"):
+                    getattr(report, name).extend(
+                        replace(change, row=numbers[change.row - 2])
+                        for change in getattr(result, name)
+                    )
+            if dry_run:
+                raise _RollBack
+            report.written = True
+    except _RollBack:
+        pass
+    report.rejected.sort(key=lambda e: (e.row or 0, e.column))
+    return report
+
+
+def _bulletin_source(spec) -> Source:
+    return Source(
+        key=spec.key,
+        title=spec.title,
+        publisher=spec.publisher,
+        kind=spec.kind,
+        reliability=spec.reliability,
+        url=spec.url,
+        note=spec.note,
+    )
+
+
+def _bulletin_trial(mapped, candidates: list[int], existing: dict, report: BulletinReport):
+    """Dry-run ``candidates`` (indexes into ``mapped.rows``) with their sources in place, then
+    undo it; record the refused rows in ``report`` and return the indexes that would load."""
+    from indicators.importers.bulletins import KEY_PREFIX, TableUnits
+
+    if not candidates:
+        return []
+    rows = [mapped.rows[index] for index in candidates]
+    try:
+        with transaction.atomic():
+            missing = {row["source"] for row in rows} - set(existing)
+            Source.objects.bulk_create([_bulletin_source(mapped.sources[k]) for k in missing])
+            trial = observation_import(rows=rows, dry_run=True, unit_policy=TableUnits())
+            raise _RollBack
+    except _RollBack:
+        pass
+    refused = set()
+    for error in trial.rejected:
+        if error.row is None:
+            report.rejected.append(error)
+            continue
+        refused.add(error.row)
+        report.rejected.append(replace(error, row=mapped.numbers[candidates[error.row - 2]]))
+    # A figure a document (or any source that is not a bulletin) gave is not overwritten.
+    stored = [*trial.updated, *trial.unchanged]
+    held = {
+        (zone, code, year, period): (key, as_reported)
+        for zone, code, year, period, key, as_reported in Observation.objects.filter(
+            zone__slug__in={c.zone for c in stored},
+            indicator__code__in={c.indicator for c in stored},
+            year__in={c.year for c in stored},
+        )
+        .exclude(source__key__startswith=KEY_PREFIX)
+        .values_list(
+            "zone__slug", "indicator__code", "year", "period", "source__key", "as_reported"
+        )
+    }
+    for change in stored:
+        found = held.get((change.zone, change.indicator, change.year, change.period))
+        if found is not None:
+            key, as_reported = found
+            refused.add(change.row)
+            report.rejected.append(
+                RowError(
+                    mapped.numbers[candidates[change.row - 2]],
+                    "",
+                    change.label,
+                    f"已有来源“{key}”的数值 {as_reported}，公报不覆盖，请在管理后台核对 / "
+                    f"Already recorded as {as_reported} from the source “{key}”; a bulletin "
+                    "does not overwrite another source's figure (resolve it in the admin).",
+                )
+            )
+    return [index for number, index in enumerate(candidates, start=2) if number not in refused]

@@ -1,7 +1,15 @@
 import pytest
 from django.core.management import call_command
 
-FIXTURES = ["sources", "indicators", "zones", "cohorts", "observations"]
+FIXTURES = [
+    "sources",
+    "indicators",
+    "zones",
+    "cohorts",
+    "observations",
+    "bulletin_zones",
+    "bulletin_aliases",
+]
 
 
 @pytest.fixture
