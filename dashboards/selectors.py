@@ -6,7 +6,8 @@ functions only list what exists, each in a fixed number of queries.
 
 from __future__ import annotations
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 
 from indicators.models import (
     PERIOD_MONTHS,
@@ -148,22 +149,60 @@ def latest_figures(*, zones: list[str] | None = None) -> dict[str, list[Observat
     return by_zone
 
 
-def sources_with_figures() -> QuerySet[Source]:
-    """Every source with the zone figures and cohort statistics taken from it."""
-    return Source.objects.prefetch_related(
-        Prefetch(
-            "observations",
-            queryset=Observation.objects.select_related("zone", "indicator").order_by(
-                "zone__slug", "indicator__sort_order", "year"
-            ),
-        ),
-        Prefetch(
-            "cohort_statistics",
-            queryset=CohortStatistic.objects.select_related("cohort", "indicator").order_by(
-                "cohort__slug", "indicator__sort_order", "year"
-            ),
-        ),
-    ).order_by("key")
+def _first_per_source(model, *, per_source: int, order: list[str], related: list[str]):
+    """The first ``per_source`` rows of ``model`` of each source (one query, a window)."""
+    rows = (
+        model.objects.select_related(*related)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("source_id")], order_by=[F(f) for f in order]
+            )
+        )
+        .filter(position__lte=per_source)
+        .order_by("source_id", "position")
+    )
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row.source_id, []).append(row)
+    return grouped
+
+
+def sources_with_figures(*, per_source: int = 50) -> list[Source]:
+    """Every source with ``n_observations``/``n_statistics`` and, as ``figures`` and
+    ``statistics``, its first ``per_source`` zone figures and cohort statistics: three queries
+    and a bounded number of rows, however large an imported yearbook is."""
+
+    def count(model):
+        return Subquery(
+            model.objects.filter(source=OuterRef("pk"))
+            .order_by()
+            .values("source")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+
+    sources = list(
+        Source.objects.annotate(
+            n_observations=Coalesce(count(Observation), 0),
+            n_statistics=Coalesce(count(CohortStatistic), 0),
+        ).order_by("key")
+    )
+    figures = _first_per_source(
+        Observation,
+        per_source=per_source,
+        order=["zone__slug", "indicator__sort_order", "year", "period"],
+        related=["zone", "indicator"],
+    )
+    statistics = _first_per_source(
+        CohortStatistic,
+        per_source=per_source,
+        order=["cohort__slug", "indicator__sort_order", "year", "period"],
+        related=["cohort", "indicator"],
+    )
+    for source in sources:
+        source.figures = figures.get(source.pk, [])
+        source.statistics_shown = statistics.get(source.pk, [])
+    return sources
 
 
 def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:

@@ -499,7 +499,8 @@ def compare(request):
                 continue
             kwargs = {
                 "language": language,
-                "title": localised(indicator, "name", language),
+                "title": f"{localised(indicator, 'name', language)} · "
+                f"{period_label(selection['period'])}",
                 "y_title": figures.unit_label(indicator, language),
             }
             sources = [p["source"] for p in points]

@@ -24,6 +24,10 @@ EN = {
     "坐标": "Coordinates",
     "%(year)s 年该期间没有任何园区有数值。": "No zone has a value for %(year)s in this period.",
     "有数值的年份：": "Years with values: ",
+    "显示前 %(shown)s 个园区数值，共 %(n)s 个；": "Showing the first %(shown)s of %(n)s zone figures; ",
+    "全部数值见 API": "all of them through the API",
+    # app label in the admin: bilingual in both languages, like the other apps' labels
+    "看板 / Dashboards": "看板 / Dashboards",
     "产业结构（三次产业占比）": "Industry structure (shares of the three sectors)",
     "归一化指标雷达图": "Radar of normalised indicators",
     "园区对标": "Zone benchmarks",

@@ -382,3 +382,40 @@ def test_a_year_without_data_says_so_and_links_the_years_that_have_data(client, 
 def test_axis_titles_carry_the_unit(client, dataset):
     response = client.get(reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2024})
     assert chart_data(response, "ranking")["layout"]["yaxis"]["title"]["text"] == "亿元"
+
+
+def test_sources_page_shows_a_slice_of_a_large_source_and_says_how_many(
+    client, dataset, django_assert_max_num_queries
+):
+    from dashboards import selectors as page_selectors
+
+    sources = {s.key: s for s in page_selectors.sources_with_figures(per_source=3)}
+    big = sources["bulletin-2024"]
+    assert big.n_observations == 10
+    assert [(o.zone.slug, o.indicator.code, o.year) for o in big.figures] == [
+        ("alpha", "gdp", 2023),
+        ("alpha", "gdp", 2024),
+        ("alpha", "unemployment", 2024),
+    ]
+    with django_assert_max_num_queries(10):
+        html = client.get(reverse("dashboards:source-list")).content.decode()
+    assert "共 10 个" not in html  # the page shows up to 50: all ten here
+
+
+def test_sources_page_says_how_many_figures_a_large_source_has(client, dataset):
+    for index in range(41):
+        ObservationFactory(
+            zone=ZoneFactory(slug=f"many-{index:02d}"),
+            indicator=dataset["gdp"],
+            source=dataset["source"],
+        )
+    html = client.get(reverse("dashboards:source-list")).content.decode()
+    section = re.search(r'id="source-bulletin-2024">(.*?)</section>', html, re.S).group(1)
+    assert "显示前 50 个园区数值，共 51 个" in section
+    assert section.count("<tr><td><a") == 50
+
+
+def test_compare_chart_titles_name_the_period(client, dataset):
+    query = {"zone": ["ninemonth"], "indicator": ["gdp"], "period": "9M"}
+    response = client.get(reverse("dashboards:compare"), query)
+    assert chart_data(response, "bars-gdp")["layout"]["title"]["text"] == "地区生产总值 · 前三季度"
