@@ -328,9 +328,14 @@ def zone_list(request):
         "cohort": cohort,
         "q": params.text(query, "q"),
     }
-    zones = page_selectors.zone_directory(**filters)
+    paginator = Paginator(page_selectors.zone_directory(**filters), ZONES_PER_PAGE)
+    page_number = params.text(query, "page", "1")
+    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+        raise BadParameter("page", page_number, "没有这一页 / no such page")
+    zone_page = paginator.page(int(page_number))
     context = {
-        "zones": zones,
+        "zones": zone_page.object_list,
+        "zone_page": zone_page,
         "filters": filters,
         "kinds": ZoneKind.choices,
         "regions": Region.choices,

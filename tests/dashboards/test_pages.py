@@ -375,7 +375,7 @@ def test_a_year_without_data_says_so_and_links_the_years_that_have_data(client, 
     assert '<option value="2019" selected>2019 — 无数据</option>' in html
     message = re.search(r'<p class="no-data" id="no-ranking">(.*?)</p>', html, re.S).group(1)
     assert "2019 年该期间没有任何园区有数值" in message
-    assert "year=2024" in message and "year=2023" in message
+    assert 'href="?indicator=gdp&amp;year=2024"' in message and "year=2023" in message
     assert 'data-figure="ranking-data"' not in html
 
 
@@ -419,3 +419,19 @@ def test_compare_chart_titles_name_the_period(client, dataset):
     query = {"zone": ["ninemonth"], "indicator": ["gdp"], "period": "9M"}
     response = client.get(reverse("dashboards:compare"), query)
     assert chart_data(response, "bars-gdp")["layout"]["title"]["text"] == "地区生产总值 · 前三季度"
+
+
+def test_zone_directory_pages_keep_the_filters(client, dataset):
+    for index in range(55):
+        ZoneFactory(slug=f"west-{index:02d}", region="west")
+    html = client.get(reverse("dashboards:zone-list"), {"region": "west"}).content.decode()
+    assert html.count('<tr data-zone="west-') == 50
+    assert "<title>园区名录 · ZoneBench</title>" in html
+    assert "55 个园区" in html
+    assert 'href="?region=west&amp;page=2"' in html
+    html = client.get(
+        reverse("dashboards:zone-list"), {"region": "west", "page": 2}
+    ).content.decode()
+    assert html.count('<tr data-zone="west-') == 5
+    response = client.get(reverse("dashboards:zone-list"), {"page": "x"})
+    assert response.status_code == 400
