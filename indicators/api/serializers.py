@@ -15,6 +15,11 @@ from indicators.models import (
 )
 from zones.models import Region, Zone, ZoneKind
 
+# SQLite keeps a decimal as a double (15 significant digits): a value with 16 integer digits
+# can come back rounded past its column's max_digits and then cannot be read at all. Writes
+# through the API stay below this bound, which no indicator value comes near.
+DECIMAL_LIMIT = 10**15 - 1
+
 
 class NumericDecimalsMixin:
     """Decimals as JSON numbers, not strings: analysts feed them straight to pandas."""
@@ -23,6 +28,9 @@ class NumericDecimalsMixin:
         field_class, field_kwargs = super().build_standard_field(field_name, model_field)
         if issubclass(field_class, serializers.DecimalField):
             field_kwargs["coerce_to_string"] = False
+            if not field_kwargs.get("read_only"):
+                field_kwargs.setdefault("max_value", DECIMAL_LIMIT)
+                field_kwargs.setdefault("min_value", -DECIMAL_LIMIT)
         return field_class, field_kwargs
 
 

@@ -119,3 +119,16 @@ def test_authenticated_traffic_is_not_throttled_as_anonymous(world, settings):
     }
     client = token_client()
     assert [client.get("/api/v1/zones/").status_code for _ in range(3)] == [200, 200, 200]
+
+
+def test_a_value_too_large_to_read_back_is_refused_with_a_400(world):
+    client = token_client("change_observation")
+    observation = world["nanshan"].observations.get(indicator__code="gdp", year=2024)
+    response = client.patch(
+        f"/api/v1/observations/{observation.id}/",
+        {"value": "9999999999999999.9999"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "value" in response.json()["errors"]
+    assert client.get(f"/api/v1/observations/{observation.id}/").json()["value"] == 8500.5
