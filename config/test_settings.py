@@ -13,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Tests never run collectstatic: serve assets from the app directories, not STATIC_ROOT.
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True
