@@ -129,19 +129,34 @@ def map_figure(zones, *, language: str, title: str):
 
 
 def series_figure(points, *, language: str, title: str, y_title: str):
-    """A line over the years: ``points`` are dicts with year, value, series (legend label)."""
+    """A line over the years: ``points`` are dicts with year, value, series (legend label).
+
+    A point may also carry ``reliability`` and ``reliability_label``: a figure from a source
+    less than official is drawn as a hollow marker and its hover names the kind of source.
+    """
     figure = go.Figure()
     for series in dict.fromkeys(point["series"] for point in points):
         own = sorted((p for p in points if p["series"] == series), key=lambda p: p["year"])
-        figure.add_trace(
-            go.Scatter(
-                x=[p["year"] for p in own],
-                y=[p["value"] for p in own],
-                mode="lines+markers",
-                name=series,
-                hovertemplate="%{x}: %{y:,.2f}<extra>" + series + "</extra>",
-            )
-        )
+        trace = {
+            "x": [p["year"] for p in own],
+            "y": [p["value"] for p in own],
+            "mode": "lines+markers",
+            "name": series,
+            "hovertemplate": "%{x}: %{y:,.2f}<extra>" + series + "</extra>",
+        }
+        if any("reliability" in p for p in own):
+            trace["marker"] = {
+                "symbol": [
+                    "circle" if p.get("reliability") == "official" else "circle-open" for p in own
+                ],
+                "size": 8,
+            }
+            trace["customdata"] = [
+                "" if p.get("reliability") == "official" else f" ({p.get('reliability_label')})"
+                for p in own
+            ]
+            trace["hovertemplate"] = "%{x}: %{y:,.2f}%{customdata}<extra>" + series + "</extra>"
+        figure.add_trace(go.Scatter(**trace))
     _layout(figure, title=title, y_title=y_title)
     figure.update_xaxes(dtick=1, tickformat="d")
     figure.update_layout(margin={"b": 60})

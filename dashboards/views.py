@@ -23,13 +23,15 @@ from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised, pick_language
 from indicators import analysis
-from indicators.models import Indicator, Period, Source
+from indicators.models import Indicator, Period, Reliability, Source
 from indicators.selectors import BadParameter, UnknownCode, check_codes
 from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind
 
 ZONES_PER_PAGE = 50
 # the indicators of the catalogue that make up the three-sector structure of a zone's economy
 SECTOR_SHARES = ("primary_share", "secondary_share", "tertiary_share")
+# ?periods= of a zone page: full-year series only (default) or every period, labelled
+SERIES_PERIODS = ("fy", "all")
 
 
 def page(view):
@@ -374,54 +376,83 @@ def zone_detail(request, slug):
                 else [],
             }
         )
-    # every year of each indicator, in the period of its latest figure
-    by_indicator: dict[str, list[dict]] = {}
-    for period in {obs.period for obs in latest}:
-        codes = [obs.indicator.code for obs in latest if obs.period == period]
-        for record in analysis.compare_table(zones=[slug], indicators=codes, period=period):
-            by_indicator.setdefault(record["indicator"], []).append(record)
-    charts = []
+    # The series: full-year figures unless ?periods=all, only official ones if ?official=1.
+    all_periods = params.choice(request.GET, "periods", SERIES_PERIODS, "fy") == "all"
+    official_only = params.choice(request.GET, "official", ("0", "1"), "0") == "1"
+    reliabilities = [Reliability.OFFICIAL] if official_only else None
+    sector_codes = [o.indicator.code for o in latest if o.indicator.code in SECTOR_SHARES]
     sector_points = []
-    if latest:
-        for obs in latest:
-            points = by_indicator.get(obs.indicator.code, [])
-            indicator = obs.indicator
-            if indicator.code in SECTOR_SHARES:
-                sector_points += [
+    if sector_codes:
+        # the three-sector structure, in the period of its latest figure
+        period = next(o.period for o in latest if o.indicator.code in SECTOR_SHARES)
+        sector_points = [
+            {
+                "year": record["year"],
+                "value": record["value"],
+                "series": localised(
                     {
-                        "year": p["year"],
-                        "value": p["value"],
-                        "series": localised(indicator, "name", language),
-                        "source": {"key": p["source"], "title": p["source_title"]},
-                        "indicator": indicator.code,
-                        "period": p["period"],
-                    }
-                    for p in points
-                ]
-                continue
-            if len({p["year"] for p in points}) < 2:
-                continue
-            figure = figures.series_figure(
-                [
-                    {
-                        "year": p["year"],
-                        "value": p["value"],
-                        "series": localised(zone, "name", language),
-                    }
-                    for p in points
-                ],
-                language=language,
-                title=localised(indicator, "name", language),
-                y_title=figures.unit_label(indicator, language),
+                        "name_zh": record["indicator_name_zh"],
+                        "name_en": record["indicator_name_en"],
+                    },
+                    "name",
+                    language,
+                ),
+                "source": {"key": record["source"], "title": record["source_title"]},
+                "indicator": record["indicator"],
+                "period": record["period"],
+            }
+            for record in analysis.zone_series(
+                zone=slug, indicators=sector_codes, periods=[period], reliabilities=reliabilities
             )
-            charts.append(
-                _chart(
-                    f"series-{indicator.code}",
-                    figure,
-                    csv_url=_compare_csv_url([slug], [indicator.code], obs.period),
-                    sources=[{"key": p["source"], "title": p["source_title"]} for p in points],
-                )
+        ]
+    series_codes = [o.indicator.code for o in latest if o.indicator.code not in SECTOR_SHARES]
+    by_indicator: dict[str, list[dict]] = {}
+    if series_codes:
+        for record in analysis.zone_series(
+            zone=slug,
+            indicators=series_codes,
+            periods=Period.values if all_periods else None,
+            reliabilities=reliabilities,
+        ):
+            by_indicator.setdefault(record["indicator"], []).append(record)
+    zone_name = localised(zone, "name", language)
+    charts = []
+    for obs in latest:
+        points = by_indicator.get(obs.indicator.code, [])
+        if len(points) < 2 or len({p["year"] for p in points}) < 2:
+            continue
+        indicator = obs.indicator
+        figure = figures.series_figure(
+            [
+                {
+                    "year": p["year"],
+                    "value": p["value"],
+                    "series": zone_name
+                    if p["period"] == Period.FULL_YEAR
+                    else f"{zone_name}（{period_label(p['period'])}）",
+                    "reliability": p["reliability"],
+                    "reliability_label": reliability_label(p["reliability"]),
+                }
+                for p in points
+            ],
+            language=language,
+            title=localised(indicator, "name", language),
+            y_title=figures.unit_label(indicator, language),
+        )
+        charts.append(
+            _chart(
+                f"series-{indicator.code}",
+                figure,
+                csv_url=_series_csv_url(
+                    slug,
+                    [indicator.code],
+                    sorted({p["period"] for p in points}),
+                    reliabilities,
+                ),
+                sources=[{"key": p["source"], "title": p["source_title"]} for p in points],
+                note=_series_note(points, all_periods=all_periods),
             )
+        )
     sector_chart = None
     if sector_points:
         sector_chart = _chart(
@@ -429,10 +460,11 @@ def zone_detail(request, slug):
             figures.sector_figure(
                 sector_points, language=language, title=_("产业结构（三次产业占比）")
             ),
-            csv_url=_compare_csv_url(
-                [slug],
+            csv_url=_series_csv_url(
+                slug,
                 list(dict.fromkeys(p["indicator"] for p in sector_points)),
-                sector_points[0]["period"],
+                [sector_points[0]["period"]],
+                reliabilities,
             ),
             sources=[p["source"] for p in sector_points],
         )
@@ -440,11 +472,38 @@ def zone_detail(request, slug):
         "zone": zone,
         "standing": standing,
         "charts": charts,
+        "all_periods": all_periods,
+        "official_only": official_only,
         "sector_chart": sector_chart,
         "cohorts": zone.cohorts.all(),
         "industry_links": zone.industry_links.select_related("industry", "source"),
     }
     return render(request, "dashboards/zone_detail.html", context)
+
+
+def reliability_label(reliability: str) -> str:
+    return pick_language(str(Reliability(reliability).label), _language())
+
+
+def _series_csv_url(
+    zone: str, indicators: list[str], periods: list[str], reliabilities: list[str] | None
+) -> str:
+    """The API's CSV of exactly the figures a zone page's chart draws."""
+    query = QueryDict(mutable=True)
+    query.update({"zone": zone, "indicator": ",".join(indicators), "period": ",".join(periods)})
+    if reliabilities:
+        query["reliability"] = ",".join(reliabilities)
+    query["format"] = "csv"
+    return f"{reverse('api:observation-list')}?{query.urlencode()}"
+
+
+def _series_note(points: list[dict], *, all_periods: bool) -> str:
+    notes = []
+    if any(p["reliability"] != Reliability.OFFICIAL for p in points):
+        notes.append(_("空心点为非官方来源的数值（悬停可见来源类型）。"))
+    if all_periods and any(p["period"] != Period.FULL_YEAR for p in points):
+        notes.append(_("非全年数据（上半年、前三季度等累计数）各成一条线，不与全年数据相连。"))
+    return " ".join(notes)
 
 
 # --- compare -----------------------------------------------------------------------------

@@ -16,7 +16,14 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.models import CohortStatistic, Direction, Indicator, Period, Statistic
+from indicators.models import (
+    PERIOD_MONTHS,
+    CohortStatistic,
+    Direction,
+    Indicator,
+    Period,
+    Statistic,
+)
 from indicators.selectors import (
     FRAME_COLUMNS,
     BadParameter,
@@ -712,3 +719,30 @@ def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list
             )
         )
     return standings
+
+
+def zone_series(
+    *,
+    zone: str,
+    indicators: list[str],
+    periods: list[str] | None = None,
+    reliabilities: list[str] | None = None,
+) -> list[dict]:
+    """One zone's figures of ``indicators`` over the years, as records (``FRAME_COLUMNS``).
+
+    ``periods`` defaults to the full year only: a part-year figure joins a series only when
+    asked for, and then each period is its own series, never joined to the full-year one.
+    ``reliabilities`` (None = any) keeps only figures from sources of those reliabilities,
+    e.g. ``["official"]``. Records are ordered by indicator (in the asked order), period (full
+    year first, then longer stretches first) and year. One query.
+    """
+    frame = observation_frame(
+        zones=[zone],
+        indicators=indicators,
+        periods=periods if periods is not None else [Period.FULL_YEAR],
+        reliabilities=reliabilities,
+    )
+    position = {code: index for index, code in enumerate(indicators)}
+    months = {period: -PERIOD_MONTHS[period] for period in Period.values}
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
+    return sorted(records, key=lambda r: (position[r["indicator"]], months[r["period"]], r["year"]))

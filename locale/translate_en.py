@@ -18,6 +18,17 @@ from pathlib import Path
 PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
 
 EN = {
+    "非官方来源：%(kind)s": "Not an official source: %(kind)s",
+    "空心点为非官方来源的数值（悬停可见来源类型）。": "Hollow markers are figures from sources that are not official (hover to see which kind).",
+    "非全年数据（上半年、前三季度等累计数）各成一条线，不与全年数据相连。": "Part-year figures (first half, January-September... cumulative) each have their own line, never joined to the full-year line.",
+    "显示全部期间（非全年数据单独成线并标明期间）。": "Showing every period (part-year figures on their own labelled lines).",
+    "只看全年数据": "Full-year figures only",
+    "只显示全年数据。": "Showing full-year figures only.",
+    "同时显示非全年数据（上半年、前三季度等）": "Also show part-year figures (first half, January-September...)",
+    "只显示官方来源的数值。": "Showing figures from official sources only.",
+    "显示所有来源": "Show every source",
+    "只看官方来源": "Official sources only",
+    "所选条件下没有两年以上的数值可画成序列。": "Under this selection no indicator has values for two or more years to draw as a series.",
     "无数据": "no data",
     "园区分布": "Where the zones are",
     "来源：园区名录中每个园区的位置说明（大致位置，见园区页）。": "Source: the location note of each zone in the directory (approximate positions; see the zone pages).",

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboards.formatting import format_number, localised, pick_language
+from indicators.models import Reliability
 
 register = template.Library()
 
@@ -43,3 +44,24 @@ def name(obj, field="name"):
 def get_item(mapping, key):
     """``mapping[key]`` or None: for the per-cohort ratios of a ranked zone."""
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def reliability_mark(reliability):
+    """A visible mark beside a figure whose source is less than official; nothing otherwise.
+
+    ``reliability`` is a ``Reliability`` value. The mark names the kind of source in the
+    reader's language and says, on hover, that the figure is not from an official source.
+    """
+    if not reliability or reliability == Reliability.OFFICIAL:
+        return ""
+    try:
+        kind = pick_language(str(Reliability(reliability).label), get_language())
+    except ValueError:
+        kind = str(reliability)
+    return format_html(
+        '<span class="reliability-mark" data-reliability="{}" title="{}">{}</span>',
+        reliability,
+        _("非官方来源：%(kind)s") % {"kind": kind},
+        kind,
+    )
