@@ -42,13 +42,16 @@ class CodeListField(forms.CharField):
         if not codes:
             return None
         if len(codes) > MAX_CODES:
-            raise forms.ValidationError(f"最多 {MAX_CODES} 个 / at most {MAX_CODES} codes")
+            raise forms.ValidationError(
+                "最多 %(max)s 个 / at most %(max)s codes", params={"max": MAX_CODES}
+            )
         if self.allowed is not None:
             unknown = [code for code in codes if code not in self.allowed]
             if unknown:
+                # user input goes in params: django-filter %-formats the message
                 raise forms.ValidationError(
-                    f"未知的取值 / unknown value: {', '.join(unknown)}; "
-                    f"可用 / allowed: {', '.join(self.allowed)}"
+                    "未知的取值 / unknown value: %(unknown)s; 可用 / allowed: %(allowed)s",
+                    params={"unknown": ", ".join(unknown), "allowed": ", ".join(self.allowed)},
                 )
         elif self.model is not None:
             found = set(
@@ -58,7 +61,9 @@ class CodeListField(forms.CharField):
             )
             unknown = [code for code in codes if code not in found]
             if unknown:
-                raise forms.ValidationError(f"未知的代码 / unknown code: {', '.join(unknown)}")
+                raise forms.ValidationError(
+                    "未知的代码 / unknown code: %(unknown)s", params={"unknown": ", ".join(unknown)}
+                )
         return codes
 
 
@@ -99,8 +104,11 @@ class YearRangeForm(forms.Form):
         if year_from is not None and year_to is not None and year_from > year_to:
             self.add_error(
                 "year_from",
-                f"起始年份晚于截止年份 {year_to} / the range is reversed: "
-                f"year_from={year_from} > year_to={year_to}",
+                forms.ValidationError(
+                    "起始年份晚于截止年份 / the range is reversed: "
+                    "year_from=%(year_from)s > year_to=%(year_to)s",
+                    params={"year_from": year_from, "year_to": year_to},
+                ),
             )
         return cleaned
 

@@ -5,12 +5,14 @@ render. The analysis numbers come from ``indicators.analysis``, the same functio
 dashboards call.
 """
 
+import threading
 from dataclasses import asdict
 
 from django.db.models import ProtectedError
 from django.http import JsonResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -77,6 +79,18 @@ def analysis_schema(params, response, formats=("json", "csv", "xlsx")):
         parameters=[*serializer_parameters(params), format_parameter(formats)],
         responses=responses,
     )
+
+
+_SCHEMA_LOCK = threading.Lock()
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, built by one thread at a time: drf-spectacular's inspectors sit on
+    the view classes and hold the view they inspect, so two concurrent builds collide."""
+
+    def _get_schema_response(self, request):
+        with _SCHEMA_LOCK:
+            return super()._get_schema_response(request)
 
 
 def not_found(request, *args, **kwargs):

@@ -111,3 +111,24 @@ def test_cohort_carries_members_and_reported_statistics_with_provenance(client, 
     assert stats[("gdp", "median")]["value"] == 2000.0
     filtered = client.get("/api/v1/cohorts/?zone=chengdu-hitech").json()
     assert filtered["count"] == 0
+
+
+@pytest.mark.parametrize(
+    ("url", "param"),
+    [
+        ("/api/v1/cohorts/?zone=%25s", "zone"),
+        ("/api/v1/zones/?cohort=%25s%25d", "cohort"),
+        ("/api/v1/zones/?kind=%25s", "kind"),
+        ("/api/v1/zones/?industry=a%25", "industry"),
+        ("/api/v1/observations/?period=%25(x)s", "period"),
+    ],
+)
+def test_percent_signs_in_a_bad_code_are_echoed_in_a_400_not_a_500(client, world, url, param):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "%" in response.json()["errors"][param][0]
+
+
+def test_percent_signs_in_searches_match_literally(client, world):
+    assert slugs(client.get("/api/v1/zones/?q=%25s")) == []
+    assert slugs(client.get("/api/v1/zones/?province=%25")) == []

@@ -62,6 +62,10 @@ def test_write_is_validated_by_the_model_rules(world):
     duplicate = {**NEW_OBSERVATION, "year": 2024}
     response = client.post("/api/v1/observations/", duplicate, format="json")
     assert response.status_code == 400
+    not_a_number = {**NEW_OBSERVATION, "value": "lots"}
+    response = client.post("/api/v1/observations/", not_a_number, format="json")
+    assert response.status_code == 400
+    assert "value" in response.json()["errors"]
     unknown_zone = {**NEW_OBSERVATION, "zone": "atlantis"}
     response = client.post("/api/v1/observations/", unknown_zone, format="json")
     assert response.status_code == 400

@@ -74,3 +74,14 @@ def test_unknown_api_address_is_a_json_404(client):
     response = client.get("/api/v2/zones/")
     assert response.status_code == 404
     assert response.json()["errors"]["path"]
+
+
+def test_concurrent_schema_builds_all_succeed():
+    """A threaded server builds the schema for several clients at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def fetch(_):
+        return APIClient().get("/api/schema/?format=json").status_code
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(fetch, range(4))) == [200, 200, 200, 200]
