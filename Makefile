@@ -11,7 +11,7 @@ FIXTURES := sources indicators zones cohorts observations bulletin_zones bulleti
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run setup install data test lint browser-deps clean
+.PHONY: run setup install data test lint browser-deps screenshots clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -52,6 +52,10 @@ test: install browser-deps lint
 	DEBUG=0 $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
 	exit $$rc
+
+# Refresh the README's screenshots (docs/screenshots/) from the browser tests.
+screenshots: install browser-deps
+	ZONEBENCH_SCREENSHOTS=1 DEBUG=0 $(BIN)/python -m pytest tests/browser -q -k "overview or compare"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

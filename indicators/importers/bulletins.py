@@ -50,6 +50,14 @@ DOCUMENT_KIND_WORDS = (
     (SourceKind.GOVERNMENT_REPORT, ("政府工作报告", "计划执行情况", "government work report")),
 )
 KEY_PREFIX = "bulletin-"
+
+
+def names_document(note: str) -> bool:
+    """Whether a row's note names the kind of document it was read from."""
+    text = note.casefold()
+    return any(word.casefold() in text for _, words in DOCUMENT_KIND_WORDS for word in words)
+
+
 TITLE_LENGTH = 300
 
 
@@ -95,9 +103,14 @@ class SourceSpec:
 
     @property
     def title(self) -> str:
-        # The longest note says most about the document; ties go to the first in sort order,
-        # so the title does not depend on the order of the rows.
-        note = sorted(self.notes, key=lambda text: (-len(text), text))[0] if self.notes else ""
+        # A note that names the document (a bulletin, a work report) is the best title; among
+        # the rest the longest says most. Ties go to the first in sort order, so the title does
+        # not depend on the order of the rows.
+        note = (
+            sorted(self.notes, key=lambda text: (not names_document(text), -len(text), text))[0]
+            if self.notes
+            else ""
+        )
         where = self.publisher or self.zone
         title = f"{where}: {note}" if note else where
         return title[:TITLE_LENGTH]

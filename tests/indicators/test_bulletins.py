@@ -14,6 +14,7 @@ from indicators.management.commands.load_bulletins import DEFAULT_FILE
 from indicators.models import Observation, Period, Reliability, Source, SourceKind
 from indicators.selectors import observation_queryset
 from indicators.services import bulletin_load
+from tests.conftest import FIXTURES
 from zones.models import Zone
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "bulletins"
@@ -222,3 +223,11 @@ def test_part_year_figures_are_stored_for_their_own_period(loaded):
         zone__slug="shenzhen-longgang", indicator__code="budget_revenue", year=2021, period="5M"
     ).exists()
     assert Observation.objects.filter(zone__slug="hangzhou-xiaoshan", period="8M").count() == 3
+
+
+def test_a_source_shared_by_several_rows_is_titled_after_the_document_it_names(db):
+    call_command("loaddata", *FIXTURES, verbosity=0)
+    call_command("load_bulletins", stdout=StringIO(), stderr=StringIO())
+    pudong_report = Source.objects.get(url__contains="pudong.gov.cn/zwgk/zfbg/2025")
+    assert "政府工作报告" in pudong_report.title
+    assert pudong_report.observations.count() >= 1
