@@ -3,6 +3,7 @@ results (rankings, latest values, comparisons, benchmarks)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
 
@@ -12,6 +13,7 @@ from indicators.models import (
     Period,
     Reliability,
     Source,
+    SourceKind,
 )
 from zones.models import Region, Zone, ZoneKind
 
@@ -58,7 +60,20 @@ class FullCleanMixin:
         return self._save(instance)
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "description": "来源类型 / kind of source, one of: " + ", ".join(SourceKind.values),
+        "example": SourceKind.STATISTICAL_BULLETIN.value,
+    }
+)
+class SourceKindField(serializers.ChoiceField):
+    """A source's kind. Documented without an enum component: "kind" names the zone kinds."""
+
+
 class SourceSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.ModelSerializer):
+    kind = SourceKindField(choices=SourceKind.choices)
+
     class Meta:
         model = Source
         fields = [
@@ -157,7 +172,9 @@ class PeerSetSerializer(serializers.Serializer):
     region = serializers.ChoiceField(choices=Region.choices, allow_null=True)
     cohort = serializers.CharField(allow_null=True)
     reliabilities = serializers.ListField(
-        child=serializers.ChoiceField(choices=Reliability.choices), allow_null=True
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="来源可靠性 / the source reliabilities the peer set was limited to",
     )
     label_zh = serializers.CharField()
     label_en = serializers.CharField()
