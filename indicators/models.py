@@ -18,6 +18,10 @@ from simple_history.models import HistoricalRecords
 
 MIN_YEAR = 1949
 MAX_YEAR = 2100
+# The largest magnitude a value may have: 15 integer digits, which every database backend
+# (SQLite stores decimals as 64-bit floats) reads back exactly.
+MAX_MAGNITUDE = Decimal(10) ** 15 - 1
+VALUE_VALIDATORS = [MinValueValidator(-MAX_MAGNITUDE), MaxValueValidator(MAX_MAGNITUDE)]
 
 
 class SourceKind(models.TextChoices):
@@ -340,7 +344,15 @@ def value_type_constraints(prefix: str) -> list[models.CheckConstraint]:
             condition=~Q(value_type=ValueType.RATE) | Q(value__gte=-100),
             name=f"{prefix}_rate_above_minus_100",
         ),
+        value_magnitude_constraint(prefix),
     ]
+
+
+def value_magnitude_constraint(prefix: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(value__gte=-MAX_MAGNITUDE, value__lte=MAX_MAGNITUDE),
+        name=f"{prefix}_value_magnitude",
+    )
 
 
 class Observation(models.Model):
@@ -362,7 +374,9 @@ class Observation(models.Model):
     period = models.CharField(
         _("期间 / period"), max_length=4, choices=Period.choices, default=Period.FULL_YEAR
     )
-    value = models.DecimalField(_("数值 / value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        _("数值 / value"), max_digits=20, decimal_places=4, validators=VALUE_VALIDATORS
+    )
     value_type = models.CharField(
         _("数值类型 / value type"),
         max_length=8,
@@ -513,7 +527,9 @@ class CohortStatistic(models.Model):
         blank=True,
         help_text=_("For 'members above threshold' only."),
     )
-    value = models.DecimalField(_("数值 / value"), max_digits=20, decimal_places=4)
+    value = models.DecimalField(
+        _("数值 / value"), max_digits=20, decimal_places=4, validators=VALUE_VALIDATORS
+    )
     qualifier = models.CharField(
         _("精确度 / qualifier"), max_length=8, choices=Qualifier.choices, default=Qualifier.EXACT
     )
@@ -549,6 +565,7 @@ class CohortStatistic(models.Model):
             models.CheckConstraint(
                 condition=Q(period__in=Period.values), name="cohort_statistic_period_known"
             ),
+            value_magnitude_constraint("cohort_statistic"),
         ]
 
     def __str__(self):

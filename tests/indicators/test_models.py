@@ -126,3 +126,20 @@ def test_indicator_clean_refuses_a_maximum_below_the_minimum():
     with pytest.raises(ValidationError) as excinfo:
         indicator.full_clean()
     assert "max_value" in excinfo.value.message_dict
+
+
+def test_database_rejects_a_value_of_more_than_15_integer_digits():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ObservationFactory(value=Decimal("1000000000000000"))
+
+
+def test_clean_rejects_a_value_of_more_than_15_integer_digits():
+    observation = ObservationFactory.build(
+        zone=ZoneFactory(),
+        indicator=IndicatorFactory(),
+        source=SourceFactory(),
+        value=Decimal("1000000000000000"),
+    )
+    with pytest.raises(ValidationError) as excinfo:
+        observation.full_clean()
+    assert "value" in excinfo.value.message_dict
