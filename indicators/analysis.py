@@ -79,6 +79,20 @@ class CohortAverage:
     source: str
     reliability: str
 
+    @classmethod
+    def from_statistic(cls, stat: CohortStatistic) -> CohortAverage:
+        """From a CohortStatistic with its cohort and source selected."""
+        return cls(
+            cohort=stat.cohort.slug,
+            name_zh=stat.cohort.name_zh,
+            name_en=stat.cohort.name_en,
+            value=float(stat.value),
+            as_reported=stat.as_reported,
+            qualifier=stat.qualifier,
+            source=stat.source.key,
+            reliability=stat.source.reliability,
+        )
+
 
 @dataclass
 class RankedZone:
@@ -228,19 +242,7 @@ def cohort_averages(*, indicator: str, year: int, period: str = Period.FULL_YEAR
         .select_related("cohort", "source")
         .order_by("cohort__slug")
     )
-    return [
-        CohortAverage(
-            cohort=stat.cohort.slug,
-            name_zh=stat.cohort.name_zh,
-            name_en=stat.cohort.name_en,
-            value=float(stat.value),
-            as_reported=stat.as_reported,
-            qualifier=stat.qualifier,
-            source=stat.source.key,
-            reliability=stat.source.reliability,
-        )
-        for stat in statistics
-    ]
+    return [CohortAverage.from_statistic(stat) for stat in statistics]
 
 
 def zone_ranking(
@@ -680,16 +682,7 @@ def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list
     )
     for stat in statistics:
         averages.setdefault((stat.indicator.code, stat.year, stat.period), []).append(
-            CohortAverage(
-                cohort=stat.cohort.slug,
-                name_zh=stat.cohort.name_zh,
-                name_en=stat.cohort.name_en,
-                value=float(stat.value),
-                as_reported=stat.as_reported,
-                qualifier=stat.qualifier,
-                source=stat.source.key,
-                reliability=stat.source.reliability,
-            )
+            CohortAverage.from_statistic(stat)
         )
     standings = []
     for code, year, period in selections:
