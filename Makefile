@@ -48,7 +48,7 @@ lint: install
 # Runs on SQLite unless DATABASE_URL says otherwise. pytest's exit code 5 (no tests
 # collected) is a failure here: a test run that runs nothing has not passed.
 test: install browser-deps lint
-	DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings >/dev/null
+	env -u DATABASE_URL DEBUG=0 $(BIN)/python manage.py makemigrations --check --dry-run --settings=config.test_settings >/dev/null
 	DEBUG=0 $(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: failing on purpose"; exit 1; fi; \
 	exit $$rc
