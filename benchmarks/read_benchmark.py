@@ -36,6 +36,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
@@ -469,8 +470,7 @@ def main() -> None:
         found = scale_of_database()
         if found != wanted:
             if found is not None:
-                connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=False)
-                connection.creation.create_test_db(verbosity=0, autoclobber=True)
+                call_command("flush", interactive=False, verbosity=0)
             print(
                 f"generating {args.zones} zones x {args.indicators} indicators x {args.years} years"
             )
