@@ -1,8 +1,43 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+# Models whose rows the pages compute from: a change to any of them starts a new data
+# generation (indicators/cache.py).
+DATA_MODELS = (
+    "indicators.Observation",
+    "indicators.Indicator",
+    "indicators.IndicatorAlias",
+    "indicators.Source",
+    "indicators.CohortStatistic",
+    "zones.Zone",
+    "zones.ZoneAlias",
+    "zones.ZoneIndustry",
+    "zones.Industry",
+    "zones.Cohort",
+)
+
 
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = _("指标与数据 / Indicators and figures")
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from indicators.cache import bump_data_generation
+
+        def bump(**kwargs):
+            bump_data_generation()
+
+        for label in DATA_MODELS:
+            model = self.apps.get_model(label)
+            post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"bump-{label}-save")
+            post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"bump-{label}-del")
+        for through in ("zones.Cohort_members", "zones.Zone_same_territory"):
+            m2m_changed.connect(
+                bump,
+                sender=self.apps.get_model(through),
+                weak=False,
+                dispatch_uid=f"bump-{through}",
+            )

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from indicators.cache import bump_data_generation
 from indicators.importers import ImportFileError, RowError, read_table, table_from_rows
 from indicators.importers.lookups import indicator_index, source_index, zone_index
 from indicators.importers.observations import (
@@ -193,6 +194,7 @@ def observation_import(
                 )
             tick("write", len(to_create) + len(to_update), len(to_create) + len(to_update))
             report.written = True
+            bump_data_generation()
     except (IntegrityError, DatabaseError) as exc:
         # Only a concurrent write can get here (every rule was checked above); the
         # transaction is rolled back, so the database is as it was.
@@ -424,6 +426,7 @@ def zone_import(
             default_change_reason=reason,
         )
         report.written = True
+        bump_data_generation()
     return report
 
 
@@ -572,6 +575,7 @@ def bulletin_load(
             if dry_run:
                 raise _RollBack
             report.written = True
+            bump_data_generation()
     except _RollBack:
         pass
     report.rejected.sort(key=lambda e: (e.row or 0, e.column))
