@@ -6,7 +6,19 @@ functions only list what exists, each in a fixed number of queries.
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Window
+from django.core.cache import cache
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import Coalesce, RowNumber
 
 from indicators.models import (
@@ -20,18 +32,42 @@ from indicators.models import (
 from indicators.selectors import latest_observations
 from zones.models import Cohort, Zone
 
+# The cache key whose value changes whenever the data changes. Every write of the data (the
+# services, the load and import commands, saves and deletes) must bump it (the writes side's
+# ``indicators.cache.bump_data_generation``), so that what is cached under a generation is
+# never served after the data changed.
+DATA_GENERATION_KEY = "zonebench:data-generation"
+# a safety net for a write that forgot to bump: cached counts are at most this old
+OVERVIEW_COUNTS_TIMEOUT = 60 * 60
 
-def overview_counts() -> dict:
-    """How much the data holds: zones, indicators with data, sources, figures, years."""
+
+def data_generation() -> int:
+    """The current data generation number (1 until the first write bumps it)."""
+    return cache.get_or_set(DATA_GENERATION_KEY, 1, timeout=None)
+
+
+def _overview_counts() -> dict:
     years = Observation.objects.aggregate(first=Min("year"), last=Max("year"))
     return {
         "zones": Zone.objects.count(),
-        "indicators": Indicator.objects.filter(observations__isnull=False).distinct().count(),
+        "indicators": Indicator.objects.filter(
+            Exists(Observation.objects.filter(indicator=OuterRef("pk")))
+        ).count(),
         "sources": Source.objects.count(),
         "observations": Observation.objects.count(),
         "year_first": years["first"],
         "year_last": years["last"],
     }
+
+
+def overview_counts() -> dict:
+    """How much the data holds: zones, indicators with data, sources, figures, years.
+
+    Counted over the whole tables once per data generation (see ``data_generation``), then
+    served from the cache: one cache read per request while the data does not change.
+    """
+    key = f"zonebench:overview-counts:{data_generation()}"
+    return cache.get_or_set(key, _overview_counts, timeout=OVERVIEW_COUNTS_TIMEOUT)
 
 
 def zone_directory(
@@ -100,6 +136,7 @@ def periods_with_data(*, indicator: str) -> list[str]:
     """The periods ``indicator`` has values for, full year first."""
     found = set(
         Observation.objects.filter(indicator__code=indicator)
+        .order_by()
         .values_list("period", flat=True)
         .distinct()
     )
@@ -109,9 +146,13 @@ def periods_with_data(*, indicator: str) -> list[str]:
 def zones_with_data(*, indicators: list[str], period: str) -> set[str]:
     """Slugs of the zones with at least one value of ``indicators`` in ``period``."""
     return set(
-        Observation.objects.filter(indicator__code__in=indicators, period=period)
-        .values_list("zone__slug", flat=True)
-        .distinct()
+        Zone.objects.filter(
+            Exists(
+                Observation.objects.filter(
+                    zone=OuterRef("pk"), indicator__code__in=indicators, period=period
+                )
+            )
+        ).values_list("slug", flat=True)
     )
 
 
@@ -129,7 +170,7 @@ def latest_figures(*, zones: list[str] | None = None) -> dict[str, list[Observat
     its most recent one (the newest year, then the longest period), keeping its period so the
     page can label it. One query for the periods present, then one per period present.
     """
-    present = Observation.objects.values_list("period", flat=True).distinct()
+    present = Observation.objects.order_by().values_list("period", flat=True).distinct()
     if zones is not None:
         present = present.filter(zone__slug__in=zones)
     chosen: dict[tuple[int, int], Observation] = {}
@@ -206,7 +247,8 @@ def sources_with_figures(*, per_source: int = 50) -> list[Source]:
 
 
 def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
-    """The catalogue, each indicator with ``n_values``: its figures in ``period``."""
+    """The catalogue, each indicator with ``has_values``: whether it has a figure in ``period``
+    (an EXISTS per indicator, not a count over the whole table)."""
     return Indicator.objects.annotate(
-        n_values=Count("observations", filter=Q(observations__period=period))
+        has_values=Exists(Observation.objects.filter(indicator=OuterRef("pk"), period=period))
     ).order_by("sort_order", "code")

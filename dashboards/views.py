@@ -13,6 +13,7 @@ from dataclasses import asdict
 from functools import wraps
 
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -23,7 +24,7 @@ from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised, pick_language
 from indicators import analysis
-from indicators.models import Indicator, Period, Reliability, Source
+from indicators.models import Indicator, Observation, Period, Reliability, Source
 from indicators.selectors import BadParameter, UnknownCode, check_codes
 from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind
 
@@ -101,13 +102,15 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
 
 
 def _default_indicator() -> str | None:
-    indicator = (
-        Indicator.objects.filter(observations__period=Period.FULL_YEAR)
+    """The first indicator of the catalogue that has a full-year figure."""
+    return (
+        Indicator.objects.filter(
+            Exists(Observation.objects.filter(indicator=OuterRef("pk"), period=Period.FULL_YEAR))
+        )
         .order_by("sort_order", "code")
         .values_list("code", flat=True)
         .first()
     )
-    return indicator
 
 
 def _ranking_selection(query) -> dict:
