@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import wraps
 
 from django.core.paginator import Paginator
@@ -33,6 +33,9 @@ ZONES_PER_PAGE = 50
 SECTOR_SHARES = ("primary_share", "secondary_share", "tertiary_share")
 # ?periods= of a zone page: full-year series only (default) or every period, labelled
 SERIES_PERIODS = ("fy", "all")
+# the overview's ranking chart draws the best this many zones (and the highlighted one);
+# the rankings page draws them all
+OVERVIEW_RANKING_BARS = 30
 
 
 def page(view):
@@ -138,7 +141,21 @@ def _ranking_selection(query) -> dict:
     return selection
 
 
-def _ranking_context(request, selection: dict, *, chart_id: str) -> dict:
+def _chart_rows(rows: list, *, highlight: str | None, limit: int | None) -> list:
+    """The first ``limit`` ranked rows (best first, as the ranking orders them by the
+    indicator's direction) and the highlighted zone's row if it is further down."""
+    if limit is None or len(rows) <= limit:
+        return rows
+    shown = rows[:limit]
+    shown += [row for row in rows[limit:] if highlight and row.zone == highlight]
+    return shown
+
+
+def _ranking_context(
+    request, selection: dict, *, chart_id: str, chart_limit: int | None = None
+) -> dict:
+    """The ranking of the selection; its chart draws at most ``chart_limit`` bars (and the
+    highlighted zone), with a note saying how many of how many it shows."""
     if selection["indicator"] is None or selection["year"] is None:
         return {"ranking": None}
     ranking = analysis.zone_ranking(
@@ -150,10 +167,20 @@ def _ranking_context(request, selection: dict, *, chart_id: str) -> dict:
         cohort=selection["cohort"],
     )
     label = period_label(selection["period"])
+    shown = _chart_rows(ranking.rows, highlight=selection["zone"], limit=chart_limit)
     figure = figures.ranking_figure(
-        ranking, highlight=selection["zone"], language=_language(), period_label=label
+        replace(ranking, rows=shown),
+        highlight=selection["zone"],
+        language=_language(),
+        period_label=label,
     )
-    sources = [row.source for row in ranking.rows] + [a.source for a in ranking.cohort_averages]
+    note = ""
+    if chart_limit is not None and len(ranking.rows) > chart_limit:
+        note = _("图中显示前 %(limit)s 名，共 %(n)s 个园区；完整排名见排名页。") % {
+            "limit": chart_limit,
+            "n": len(ranking.rows),
+        }
+    sources = [row.source for row in shown] + [a.source for a in ranking.cohort_averages]
     query = request.GET.copy()
     query["indicator"], query["year"], query["period"] = (
         selection["indicator"],
@@ -176,6 +203,7 @@ def _ranking_context(request, selection: dict, *, chart_id: str) -> dict:
             figure,
             csv_url=f"{reverse('dashboards:rankings-csv')}?{query.urlencode()}",
             sources=sources,
+            note=note,
         ),
     }
 
@@ -198,7 +226,9 @@ def home(request):
     context = {
         "counts": page_selectors.overview_counts(),
         **_picker_context(selection),
-        **_ranking_context(request, selection, chart_id="overview-ranking"),
+        **_ranking_context(
+            request, selection, chart_id="overview-ranking", chart_limit=OVERVIEW_RANKING_BARS
+        ),
     }
     zones = Zone.objects.order_by("slug")
     paginator = Paginator(zones, ZONES_PER_PAGE)

@@ -7,6 +7,8 @@ from django.urls import reverse
 
 from dashboards import selectors as page_selectors
 from indicators.models import Period
+from tests.dashboards.conftest import EVIL_NAME
+from tests.dashboards.test_pages import chart_data
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
 
 
@@ -68,3 +70,64 @@ def test_periods_with_data_lists_each_period_once_full_year_first(dataset):
     assert page_selectors.periods_with_data(indicator="gdp") == ["FY", "9M"]
     assert page_selectors.periods_with_data(indicator="rd_intensity") == ["FY"]
 
+
+def _many_ranked_zones(dataset, n):
+    """``n`` more zones with a 2024 GDP figure, ``z00`` the largest."""
+    for i in range(n):
+        ObservationFactory(
+            zone=ZoneFactory(slug=f"z{i:02d}", name_zh=f"区{i:02d}", name_en=f"Zone {i:02d}"),
+            indicator=dataset["gdp"],
+            year=2024,
+            value=Decimal(100_000 - i),
+        )
+
+
+def test_overview_chart_draws_the_best_thirty_and_says_so(client, dataset):
+    _many_ranked_zones(dataset, 40)  # 44 ranked zones in all
+    response = client.get(reverse("dashboards:home"), {"indicator": "gdp", "year": 2024})
+    figure = chart_data(response, "overview-ranking")
+    assert figure["data"][0]["y"] == [float(100_000 - i) for i in range(30)]
+    assert "图中显示前 30 名，共 44 个园区；完整排名见排名页。" in response.content.decode()
+    # the rankings page still draws every zone, with no such note
+    response = client.get(reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2024})
+    assert len(chart_data(response, "ranking")["data"][0]["y"]) == 44
+    assert "图中显示前" not in response.content.decode()
+
+
+def test_overview_chart_of_a_lower_is_better_indicator_draws_the_lowest_thirty(client, dataset):
+    for i in range(40):
+        ObservationFactory(
+            zone=ZoneFactory(slug=f"u{i:02d}"),
+            indicator=dataset["unemployment"],
+            year=2024,
+            value=Decimal(i) / 10,
+        )
+    response = client.get(reverse("dashboards:home"), {"indicator": "unemployment", "year": 2024})
+    lowest = sorted([i / 10 for i in range(40)] + [2.5, 3.1])[:30]  # beta's 2.5 among them
+    assert chart_data(response, "overview-ranking")["data"][0]["y"] == lowest
+
+
+def test_overview_chart_adds_the_highlighted_zone_below_the_thirty(client, dataset):
+    _many_ranked_zones(dataset, 40)
+    response = client.get(
+        reverse("dashboards:home"), {"indicator": "gdp", "year": 2024, "zone": "evil"}
+    )
+    trace = chart_data(response, "overview-ranking")["data"][0]
+    assert len(trace["y"]) == 31
+    assert trace["y"][-1] == 10.0  # the last zone of the 44, highlighted
+    assert trace["x"][-1] == EVIL_NAME
+    assert trace["marker"]["color"].count(trace["marker"]["color"][-1]) == 1
+    assert "第 44 名，共 44 个 2024 年有数值的园区" in response.content.decode()
+
+
+def test_overview_chart_note_is_english_for_an_english_reader(client, dataset):
+    _many_ranked_zones(dataset, 40)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get(reverse("dashboards:home"), {"indicator": "gdp", "year": 2024}).content
+    assert "Showing the top 30 of 44 zones; full ranking on the rankings page." in html.decode()
+
+
+def test_overview_chart_of_few_zones_draws_them_all_without_a_note(client, dataset):
+    response = client.get(reverse("dashboards:home"), {"indicator": "gdp", "year": 2024})
+    assert chart_data(response, "overview-ranking")["data"][0]["y"] == [3000.5, 2000, 2000, 10]
+    assert "图中显示前" not in response.content.decode()
