@@ -434,7 +434,11 @@ class Observation(models.Model):
         ]
         indexes = [
             # rankings and "most recent value": one indicator across zones
-            models.Index(fields=["indicator", "period", "year"], name="obs_indicator_period_year"),
+            # (value, zone) make it covering for ranks: "how many beat this value" is an
+            # index-only range count
+            models.Index(
+                fields=["indicator", "period", "year", "value", "zone"], name="obs_ranking"
+            ),
             # zone profiles and series: one zone across indicators
             models.Index(fields=["zone", "indicator", "period", "year"], name="obs_zone_series"),
             models.Index(fields=["source"], name="obs_source"),
