@@ -657,47 +657,89 @@ def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list
 
     Each result equals what ``zone_ranking(indicator=, year=, period=)`` (no peer filters) says
     about ``zone``: same rank ("min" ties, direction-aware), n, percentile, cohort means and
-    ratios. A selection where the zone has no value is left out. Three queries in all, however
-    many selections: this is what a zone profile shows for its every latest figure.
+    ratios. A selection where the zone has no value (or an unknown code) is left out. Three
+    queries in all, however many selections: this is what a zone profile shows for its every
+    latest figure. The other zones' values never leave the database: ``n`` and the number of
+    better values are counted in SQL, one index range each (the ``obs_ranking`` index).
     """
-    from django.db.models import Q  # (kept local: this block was appended by the dashboards)
+    from django.db.models import (  # (kept local: this block was appended by the dashboards)
+        Case,
+        Func,
+        IntegerField,
+        OuterRef,
+        Q,
+        Subquery,
+        When,
+    )
+
+    from indicators.models import Observation
 
     if not selections:
         return []
+    for _, _, period in selections:
+        clean_period(period)
+    indicators = {
+        code: (pk, direction)
+        for code, pk, direction in Indicator.objects.filter(
+            code__in={code for code, _, _ in selections}
+        ).values_list("code", "pk", "direction")
+    }
     wanted = Q()
     for code, year, period in selections:
-        clean_period(period)
-        wanted |= Q(indicator__code=code, year=year, period=period)
-    frame = frame_from_queryset(observation_queryset().filter(wanted))
-    directions = dict(
-        Indicator.objects.filter(code__in={code for code, _, _ in selections}).values_list(
-            "code", "direction"
+        if code in indicators:
+            wanted |= Q(indicator_id=indicators[code][0], year=year, period=period)
+    if not wanted:
+        return []
+
+    def count(extra: dict) -> Subquery:
+        peers = Observation.objects.filter(
+            indicator_id=OuterRef("indicator_id"),
+            period=OuterRef("period"),
+            year=OuterRef("year"),
+            **extra,
         )
+        counted = peers.order_by().annotate(
+            count=Func(function="COUNT", template="COUNT(*)", output_field=IntegerField())
+        )
+        return Subquery(counted.values("count"), output_field=IntegerField())
+
+    # ties share the best rank ("min"): 1 + the number of strictly better values
+    lower_is_better = [
+        pk for pk, direction in indicators.values() if direction == Direction.LOWER_IS_BETTER
+    ]
+    better = Case(
+        When(indicator_id__in=lower_is_better, then=count({"value__lt": OuterRef("value")})),
+        default=count({"value__gt": OuterRef("value")}),
+        output_field=IntegerField(),
     )
-    averages: dict[tuple[str, int, str], list[CohortAverage]] = {}
+    own = {
+        (row["indicator_id"], row["year"], row["period"]): row
+        for row in Observation.objects.filter(wanted, zone__slug=zone)
+        .order_by()
+        .annotate(n=count({}), better=better)
+        .values("indicator_id", "year", "period", "value", "n", "better")
+    }
+    averages: dict[tuple[int, int, str], list[CohortAverage]] = {}
     statistics = (
         CohortStatistic.objects.filter(wanted, statistic=Statistic.MEAN)
-        .select_related("cohort", "source", "indicator")
+        .select_related("cohort", "source")
         .order_by("cohort__slug")
     )
     for stat in statistics:
-        averages.setdefault((stat.indicator.code, stat.year, stat.period), []).append(
+        averages.setdefault((stat.indicator_id, stat.year, stat.period), []).append(
             CohortAverage.from_statistic(stat)
         )
     standings = []
     for code, year, period in selections:
-        group = frame[
-            (frame["indicator"] == code) & (frame["year"] == year) & (frame["period"] == period)
-        ]
-        if zone not in set(group["zone"]):
+        if code not in indicators:
             continue
-        ascending = directions.get(code) == Direction.LOWER_IS_BETTER
-        ranks = group["value"].rank(method="min", ascending=ascending).astype(int)
-        mine = group["zone"] == zone
-        rank = int(ranks[mine].iloc[0])
-        value = float(group.loc[mine, "value"].iloc[0])
-        n = len(group)
-        reported = averages.get((code, year, period), [])
+        key = (indicators[code][0], year, period)
+        row = own.get(key)
+        if row is None:
+            continue
+        value, n = float(row["value"]), int(row["n"])
+        rank = 1 + int(row["better"])
+        reported = averages.get(key, [])
         standings.append(
             ZoneStanding(
                 indicator=code,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from indicators.models import (
     MAX_YEAR,
@@ -245,6 +245,17 @@ def observation_frame(
     return frame_from_queryset(queryset)
 
 
+class _GroupSubquery(Subquery):
+    """A subquery of a grouped query that refers only to the grouping columns.
+
+    Django would add it to the GROUP BY, which makes the database evaluate it for every input
+    row; left out, it is evaluated once per group (valid SQL: it depends only on the groups).
+    """
+
+    def get_group_by_cols(self):
+        return []
+
+
 def latest_observations(
     *,
     indicators: Iterable[str] | str | None = None,
@@ -255,29 +266,83 @@ def latest_observations(
 ) -> QuerySet[Observation]:
     """Each zone's most recent observation of each indicator in ``period``.
 
-    The latest year is found in SQL (a correlated subquery on the zone-series index), so the
-    result is one row per (zone, indicator) that has any value in ``period`` up to ``year_to``
-    (inclusive, when given) from a source of the given ``reliabilities``. Codes are not looked
-    up; a bad period/reliability/year raises ``BadParameter``.
+    One row per (zone, indicator) that has any value in ``period`` up to ``year_to``
+    (inclusive, when given) from a source of the given ``reliabilities``: its latest year.
+    One query: the candidates are grouped by (zone, indicator) and each group's latest pk is
+    found by a subquery ordered by year, newest first, limited to one row (a backward probe of
+    the zone-series index), so there is one probe per pair, not per candidate row. Codes are
+    not looked up; a bad period/reliability/year raises ``BadParameter``.
     """
     clean_period(period)
     reliabilities = _clean_choices("reliability", reliabilities, Reliability.values)
     clean_year_range(None, year_to)
 
-    candidates = Observation.objects.filter(
-        zone=OuterRef("zone"), indicator=OuterRef("indicator"), period=period
-    )
-    if year_to is not None:
-        candidates = candidates.filter(year__lte=year_to)
-    if reliabilities is not None:
-        candidates = candidates.filter(source__reliability__in=reliabilities)
-    latest_year = candidates.order_by("-year").values("year")[:1]
+    def in_period(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
+        queryset = queryset.filter(period=period)
+        if year_to is not None:
+            queryset = queryset.filter(year__lte=year_to)
+        if reliabilities is not None:
+            queryset = queryset.filter(source__reliability__in=reliabilities)
+        return queryset
 
-    queryset = observation_queryset(
-        zones=zones,
-        indicators=indicators,
-        periods=[period],
-        year_to=year_to,
-        reliabilities=reliabilities,
+    latest_pk = (
+        in_period(
+            Observation.objects.filter(zone=OuterRef("zone_id"), indicator=OuterRef("indicator_id"))
+        )
+        .order_by("-year")
+        .values("pk")[:1]
     )
-    return queryset.filter(year=Subquery(latest_year))
+    candidates = Observation.objects.all()
+    if zones is not None:
+        candidates = candidates.filter(zone__slug__in=_as_list(zones))
+    if indicators is not None:
+        candidates = candidates.filter(indicator__code__in=_as_list(indicators))
+    # GROUP BY (zone, indicator): the count only makes the grouping; the subquery then runs
+    # once per group
+    pairs = (
+        in_period(candidates)
+        .order_by()
+        .values("zone_id", "indicator_id")
+        .annotate(found=Count("pk"), latest=_GroupSubquery(latest_pk))
+        .values("latest")
+    )
+    return Observation.objects.with_related().filter(pk__in=pairs)
+
+
+ESTIMATE_ABOVE = 100_000
+
+
+def unfiltered_count(queryset: QuerySet) -> tuple[int, bool] | None:
+    """``(count, is_estimate)`` of an unfiltered PostgreSQL queryset, else None (count it).
+
+    Only for a queryset with no WHERE, grouping, DISTINCT, slicing or set operation, on
+    PostgreSQL: there the count is the planner's estimate (``pg_class.reltuples``, kept by
+    ANALYZE and autovacuum) when that is above ``ESTIMATE_ABOVE`` rows, where an exact COUNT(*)
+    would read the whole table, and the exact COUNT(*) otherwise. One query either way (the
+    database evaluates only the branch it needs).
+    """
+    from django.db import connections
+
+    query = queryset.query
+    connection = connections[queryset.db]
+    if (
+        connection.vendor != "postgresql"
+        or query.where
+        or query.group_by is not None
+        or query.distinct
+        or query.combinator
+        or query.is_sliced
+    ):
+        return None
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {table}) END, c.reltuples > %s "
+            "FROM pg_class c WHERE c.oid = to_regclass(%s)",
+            [ESTIMATE_ABOVE, ESTIMATE_ABOVE, table],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return int(row[0]), bool(row[1])

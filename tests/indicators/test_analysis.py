@@ -249,3 +249,27 @@ def test_benchmark_rejects_unknown_zone_and_cohort():
     with pytest.raises(UnknownCode) as error:
         zone_benchmark(zone="nanshan", cohort="nobody")
     assert error.value.param == "cohort"
+
+
+@pytest.mark.parametrize(
+    "direction", [Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER, Direction.NEUTRAL]
+)
+def test_zone_standings_rank_ties_and_direction_exactly_as_zone_ranking(direction):
+    from indicators.analysis import zone_standings
+
+    indicator = IndicatorFactory(code="score", direction=direction)
+    for slug, value in [("a", 5), ("b", 7), ("c", 7), ("d", 1), ("e", 3)]:
+        observe(ZoneFactory(slug=slug), indicator, value)
+    observe(ZoneFactory(slug="late"), indicator, 100, year=2024)  # another year: not a peer
+    ranking = {row.zone: row for row in zone_ranking(indicator="score", year=2023).rows}
+    for slug in "abcde":
+        [standing] = zone_standings(zone=slug, selections=[("score", 2023, "FY")])
+        row = ranking[slug]
+        assert (standing.rank, standing.n, standing.percentile) == (
+            row.rank,
+            row.n,
+            row.percentile,
+        )
+    best = "d" if direction == Direction.LOWER_IS_BETTER else "b"
+    assert zone_standings(zone=best, selections=[("score", 2023, "FY")])[0].rank == 1
+    assert zone_standings(zone="a", selections=[("nope", 2023, "FY"), ("score", 2022, "FY")]) == []
