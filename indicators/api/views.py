@@ -6,7 +6,7 @@ dashboards call.
 """
 
 import threading
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from django.db.models import ProtectedError
 from django.http import JsonResponse
@@ -172,10 +172,30 @@ class RankingView(AnalysisViewMixin, APIView):
             cohort=args.get("cohort"),
             reliabilities=args.get("reliability"),
         )
-        data = RankingSerializer(asdict(ranking)).data
+        data = self.ranking_data(ranking)
         if self.tabular:
             return Response(self.ranking_rows(data))
         return Response(data)
+
+    @staticmethod
+    def ranking_data(ranking: analysis.Ranking) -> dict:
+        """``RankingSerializer(asdict(ranking)).data``, built without per-row serializer work.
+
+        The analysis dataclasses hold only JSON-ready str/int/float/None, so the only thing
+        the serializer added is each row's ``rank_of_n`` (placed after ``n``, as the
+        serializer orders it); the documented schema stays ``RankingSerializer``'s.
+        """
+        data = asdict(replace(ranking, rows=[]))
+        rows = []
+        for row in ranking.rows:
+            item = dict(vars(row))
+            percentile, ratios = item.pop("percentile"), item.pop("cohort_ratios")
+            item["rank_of_n"] = f"{row.rank}/{row.n}"
+            item["percentile"] = percentile
+            item["cohort_ratios"] = dict(ratios)
+            rows.append(item)
+        data["rows"] = rows
+        return data
 
     @staticmethod
     def ranking_rows(data) -> list[dict]:

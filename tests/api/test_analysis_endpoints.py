@@ -1,3 +1,4 @@
+import json
 from dataclasses import asdict
 
 import pytest
@@ -34,6 +35,27 @@ def test_ranking_numbers_are_the_analysis_functions_numbers(client, world):
         (r["zone"], r["rank"], r["value"], r["percentile"]) for r in direct["rows"]
     ]
     assert body["peer_set"] == direct["peer_set"]
+
+
+@pytest.mark.parametrize(
+    ("query", "kwargs"),
+    [
+        ("indicator=gdp&year=2024", {"indicator": "gdp", "year": 2024}),
+        (
+            "indicator=gdp&year=2024&region=east&reliability=official",
+            {"indicator": "gdp", "year": 2024, "region": "east", "reliabilities": ["official"]},
+        ),
+    ],
+)
+def test_ranking_body_is_exactly_what_the_ranking_serializer_gives(client, world, query, kwargs):
+    from indicators.api.serializers import RankingSerializer
+
+    response = client.get(f"/api/v1/rankings/?{query}")
+    assert response.status_code == 200
+    expected = RankingSerializer(asdict(analysis.zone_ranking(**kwargs))).data
+    assert expected["rows"]  # a ranking with rows and cohort ratios is compared
+    # same keys in the same order, same values
+    assert json.dumps(response.json()) == json.dumps(expected)
 
 
 def test_ranking_of_lower_is_better_is_ascending(client, world):
