@@ -1,15 +1,43 @@
 """Page-number pagination that rejects a bad ``page``/``page_size`` by name."""
 
-from django.core.paginator import InvalidPage
+from django.core.paginator import InvalidPage, Paginator
+from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
 
 from indicators.api.errors import ParameterError
+from indicators.selectors import unfiltered_count
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 
 
+class EstimatingPaginator(Paginator):
+    """Counts exactly, except an unfiltered big PostgreSQL table: the planner's estimate."""
+
+    @cached_property
+    def _unfiltered(self) -> tuple[int, bool] | None:
+        if not hasattr(self.object_list, "query"):
+            return None
+        return unfiltered_count(self.object_list)
+
+    @cached_property
+    def count(self) -> int:
+        if self._unfiltered is not None:
+            return self._unfiltered[0]
+        return super().count
+
+    @property
+    def count_is_estimate(self) -> bool:
+        return self._unfiltered is not None and self._unfiltered[1]
+
+
 class ApiPagination(PageNumberPagination):
+    """``count`` is exact whenever a filter is given; without one, on a PostgreSQL table of
+    more than ``selectors.ESTIMATE_ABOVE`` rows it is the planner's estimate (an exact COUNT(*)
+    would read the whole table), and ``count_is_estimate`` says so."""
+
+    django_paginator_class = EstimatingPaginator
     page_size = DEFAULT_PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
@@ -55,3 +83,29 @@ class ApiPagination(PageNumberPagination):
         if paginator.num_pages > 1 and self.template is not None:
             self.display_page_controls = True
         return list(self.page)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "count": self.page.paginator.count,
+                "count_is_estimate": self.page.paginator.count_is_estimate,
+                "next": self.get_next_link(),
+                "previous": self.get_previous_link(),
+                "results": data,
+            }
+        )
+
+    def get_paginated_response_schema(self, schema):
+        response = super().get_paginated_response_schema(schema)
+        properties = response["properties"]
+        response["properties"] = {
+            "count": properties["count"],
+            "count_is_estimate": {
+                "type": "boolean",
+                "description": "计数为估计值 / true when `count` is the database's estimate "
+                "(an unfiltered list of a very large table), false when it is exact.",
+            },
+            **{key: value for key, value in properties.items() if key != "count"},
+        }
+        response["required"] = [*response["required"], "count_is_estimate"]
+        return response

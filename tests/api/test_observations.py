@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from tests.api.helpers import BOM, all_json_rows, read_csv
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
@@ -199,3 +200,32 @@ def test_observation_list_query_count_does_not_grow_with_page_size(
         assert len(response.json()["results"]) == size
     with django_assert_max_num_queries(1):
         assert len(read_csv(client.get(f"{URL}?format=csv"))) == 30
+
+
+def test_pagination_count_of_a_small_table_is_exact_and_says_so(client, world):
+    unfiltered = client.get(URL).json()
+    assert (unfiltered["count"], unfiltered["count_is_estimate"]) == (9, False)
+    filtered = client.get(f"{URL}?zone=nanshan").json()
+    assert filtered["count_is_estimate"] is False
+    assert filtered["count"] == len(all_json_rows(client, f"{URL}?zone=nanshan"))
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the planner's estimate is PostgreSQL's"
+)
+def test_unfiltered_count_of_a_big_postgresql_table_is_the_planners_estimate(
+    client, world, monkeypatch
+):
+    from indicators import selectors
+    from indicators.models import Observation
+
+    monkeypatch.setattr(selectors, "ESTIMATE_ABOVE", 5)  # the 9 rows count as a big table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(Observation._meta.db_table)}")
+    unfiltered = client.get(URL).json()
+    assert unfiltered["count_is_estimate"] is True
+    assert unfiltered["count"] == 9  # just analysed: the estimate is exact here
+    # any filter: an exact count, said to be exact
+    filtered = client.get(f"{URL}?zone=nanshan").json()
+    assert filtered["count_is_estimate"] is False
+    assert filtered["count"] == Observation.objects.filter(zone__slug="nanshan").count()
