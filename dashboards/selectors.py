@@ -23,6 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, RowNumber
 
+from indicators.cache import data_generation
 from indicators.models import (
     PERIOD_MONTHS,
     CohortStatistic,
@@ -34,18 +35,9 @@ from indicators.models import (
 from indicators.selectors import latest_observations
 from zones.models import Cohort, Zone
 
-# The cache key whose value changes whenever the data changes. Every write of the data (the
-# services, the load and import commands, saves and deletes) must bump it (the writes side's
-# ``indicators.cache.bump_data_generation``), so that what is cached under a generation is
-# never served after the data changed.
-DATA_GENERATION_KEY = "zonebench:data-generation"
-# a safety net for a write that forgot to bump: cached counts are at most this old
+# A safety net for a write that forgot to bump the data generation: cached counts are at most
+# this old.
 OVERVIEW_COUNTS_TIMEOUT = 60 * 60
-
-
-def data_generation() -> int:
-    """The current data generation number (1 until the first write bumps it)."""
-    return cache.get_or_set(DATA_GENERATION_KEY, 1, timeout=None)
 
 
 def _overview_counts() -> dict:

@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 FIXTURES = [
@@ -16,3 +17,11 @@ FIXTURES = [
 def seeded_db(db):
     """The database with every fixture derived from the source documents loaded."""
     call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: the local-memory cache outlives a test's data."""
+    cache.clear()
+    yield
+    cache.clear()

@@ -2,7 +2,6 @@
 
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.urls import reverse
 
 from dashboards import selectors as page_selectors
@@ -35,15 +34,16 @@ def test_overview_counts_count_only_indicators_with_figures(dataset):
 
 
 def test_overview_counts_are_read_from_the_cache_until_the_data_generation_changes(
-    dataset, django_assert_num_queries
+    dataset, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     first = page_selectors.overview_counts()
     with django_assert_num_queries(0):
         assert page_selectors.overview_counts() == first
-    ObservationFactory(
-        zone=dataset["zones"][4], indicator=dataset["gdp"], year=2019, value=Decimal("1")
-    )
-    cache.set(page_selectors.DATA_GENERATION_KEY, page_selectors.data_generation() + 1)
+    # the save's signal starts a new data generation when the transaction commits
+    with django_capture_on_commit_callbacks(execute=True):
+        ObservationFactory(
+            zone=dataset["zones"][4], indicator=dataset["gdp"], year=2019, value=Decimal("1")
+        )
     fresh = page_selectors.overview_counts()
     assert fresh["observations"] == first["observations"] + 1
     assert fresh["year_first"] == 2019
