@@ -63,6 +63,11 @@ def _language() -> str:
     return get_language() or "zh-hans"
 
 
+def period_choices() -> list[tuple[str, str]]:
+    """Every period with its label in the reader's language, for the period pickers."""
+    return [(value, period_label(value)) for value in Period.values]
+
+
 def period_label(period: str) -> str:
     return pick_language(str(Period(period).label), _language())
 
@@ -211,7 +216,7 @@ def _ranking_context(
 def _picker_context(selection: dict) -> dict:
     return {
         "indicators": page_selectors.indicators_for_picker(period=selection["period"]),
-        "periods": [(value, period_label(value)) for value in Period.values],
+        "periods": period_choices(),
         "kinds": ZoneKind.choices,
         "regions": Region.choices,
         "cohorts": Cohort.objects.order_by("slug"),
@@ -567,7 +572,7 @@ def compare(request):
     context = {
         "selection": selection,
         "indicators": Indicator.objects.order_by("sort_order", "code"),
-        "periods": [(value, period_label(value)) for value in Period.values],
+        "periods": period_choices(),
         "zones": Zone.objects.order_by("kind", "slug"),
         "charts": [],
     }
@@ -740,7 +745,7 @@ def benchmark(request):
         "selection": selection,
         "zones": Zone.objects.order_by("kind", "slug"),
         "cohorts": page_selectors.cohorts_with_means(),
-        "periods": [(value, period_label(value)) for value in Period.values],
+        "periods": period_choices(),
     }
     if selection["zone"] and selection["cohort"]:
         result = analysis.zone_benchmark(

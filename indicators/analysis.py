@@ -561,7 +561,7 @@ def zone_benchmark(
 __all__ += ["FRAME_COLUMNS", "cohort_averages", "frame_records"]
 
 
-# --- added for the dashboards (tables and radar scores of the compare page) ---------------
+# Tables and radar scores of the compare page.
 
 
 def compare_table(
