@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from django.http import QueryDict
 
-from indicators.models import MAX_YEAR, MIN_YEAR, Period
-from indicators.selectors import BadParameter
+from common.codes import MAX_YEAR, MIN_YEAR, is_whole_number, split_codes
+from common.errors import BadParameter
+from indicators.models import Period
 
 MAX_SELECTION = 12
 
@@ -41,12 +42,9 @@ def year(query: QueryDict, name: str = "year", default: int | None = None) -> in
     value = text(query, name)
     if value is None:
         return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise BadParameter(
-            name, value, "年份必须是整数 / the year must be a whole number"
-        ) from None
+    if not is_whole_number(value):
+        raise BadParameter(name, value, "年份必须是整数 / the year must be a whole number")
+    number = int(value)
     if not MIN_YEAR <= number <= MAX_YEAR:
         raise BadParameter(
             name, value, f"年份须在 {MIN_YEAR}-{MAX_YEAR} 之间 / the year must be in that range"
@@ -56,12 +54,7 @@ def year(query: QueryDict, name: str = "year", default: int | None = None) -> in
 
 def many(query: QueryDict, name: str) -> list[str]:
     """Every value of a repeated parameter (``?zone=a&zone=b`` or ``?zone=a,b``), in order."""
-    values: list[str] = []
-    for raw in query.getlist(name):
-        for item in raw.split(","):
-            item = item.strip()
-            if item and item not in values:
-                values.append(item)
+    values = split_codes(query.getlist(name))
     if len(values) > MAX_SELECTION:
         raise BadParameter(
             name, values, f"最多选择 {MAX_SELECTION} 项 / at most {MAX_SELECTION} may be chosen"

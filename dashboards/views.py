@@ -20,12 +20,14 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.codes import is_whole_number
+from common.errors import BadParameter, UnknownCode
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised, pick_language
 from indicators import analysis
 from indicators.models import Indicator, Observation, Period, Reliability, Source
-from indicators.selectors import BadParameter, UnknownCode, check_codes
+from indicators.selectors import check_codes
 from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind
 
 ZONES_PER_PAGE = 50
@@ -238,7 +240,7 @@ def home(request):
     zones = Zone.objects.order_by("slug")
     paginator = Paginator(zones, ZONES_PER_PAGE)
     page_number = params.text(request.GET, "page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+    if not is_whole_number(page_number) or not 1 <= int(page_number) <= paginator.num_pages:
         raise BadParameter("page", page_number, "没有这一页 / no such page")
     zone_page = paginator.page(int(page_number))
     slugs = [zone.slug for zone in zone_page.object_list]
@@ -370,7 +372,7 @@ def zone_list(request):
     }
     paginator = Paginator(page_selectors.zone_directory(**filters), ZONES_PER_PAGE)
     page_number = params.text(query, "page", "1")
-    if not page_number.isdigit() or not 1 <= int(page_number) <= paginator.num_pages:
+    if not is_whole_number(page_number) or not 1 <= int(page_number) <= paginator.num_pages:
         raise BadParameter("page", page_number, "没有这一页 / no such page")
     zone_page = paginator.page(int(page_number))
     context = {

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from common.codes import clean_choices
+from common.errors import BadParameter, UnknownCode
 from indicators.models import (
     PERIOD_MONTHS,
     CohortStatistic,
@@ -26,9 +28,6 @@ from indicators.models import (
 )
 from indicators.selectors import (
     FRAME_COLUMNS,
-    BadParameter,
-    UnknownCode,
-    _clean_choices,
     check_codes,
     clean_period,
     clean_year_range,
@@ -268,8 +267,8 @@ def zone_ranking(
     clean_period(period)
     clean_year_range(year, None)
     indicator_obj = _get_indicator(indicator)
-    _clean_choices("kind", [kind] if kind else None, ZoneKind.values)
-    _clean_choices("region", [region] if region else None, Region.values)
+    clean_choices("kind", [kind] if kind else None, ZoneKind.values)
+    clean_choices("region", [region] if region else None, Region.values)
     cohort_obj = None
     if cohort:
         try:

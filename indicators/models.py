@@ -16,8 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-MIN_YEAR = 1949
-MAX_YEAR = 2100
+from common.codes import MAX_YEAR, MIN_YEAR
+
+__all__ = ["MAX_YEAR", "MIN_YEAR"]  # the year bounds, re-exported for the model layer
+
 # The largest magnitude a value may have: 15 integer digits, which every database backend
 # (SQLite stores decimals as 64-bit floats) reads back exactly.
 MAX_MAGNITUDE = Decimal(10) ** 15 - 1

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 import pandas as pd
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 
+from common.codes import clean_choices
+from common.errors import BadParameter, UnknownCode, as_list
 from indicators.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -26,6 +28,8 @@ from indicators.models import (
     Status,
 )
 from zones.models import Cohort, Zone
+
+__all__ = ["BadParameter", "UnknownCode"]  # raised here; defined in common.errors
 
 FRAME_COLUMNS = [
     "zone",
@@ -69,51 +73,9 @@ _FRAME_LOOKUPS = {
 }
 
 
-class BadParameter(ValueError):
-    """A request parameter that cannot be used: ``param`` names it, ``message`` says why."""
-
-    def __init__(self, param: str, value, message: str):
-        self.param = param
-        self.value = value
-        self.message = message
-        super().__init__(f"{param}={value!r}: {message}")
-
-
-class UnknownCode(BadParameter):
-    """A zone slug, indicator code, cohort slug, source key or period that does not exist."""
-
-    def __init__(self, param: str, value, message: str | None = None):
-        super().__init__(
-            param, value, message or f"未知的代码 / unknown code: {', '.join(_as_list(value))}"
-        )
-
-
-def _as_list(value) -> list[str]:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return [str(item) for item in value]
-
-
-def _clean_choices(param: str, values: Iterable[str] | str | None, allowed) -> list[str] | None:
-    if values is None:
-        return None
-    values = _as_list(values)
-    unknown = [value for value in values if value not in allowed]
-    if unknown:
-        raise UnknownCode(
-            param,
-            unknown,
-            f"未知的取值 / unknown value: {', '.join(unknown)}; "
-            f"可用 / allowed: {', '.join(allowed)}",
-        )
-    return values
-
-
 def clean_period(period: str, *, param: str = "period") -> str:
     """Return ``period`` if it is one of ``Period.values``, else raise ``UnknownCode``."""
-    _clean_choices(param, [period], Period.values)
+    clean_choices(param, [period], Period.values)
     return period
 
 
@@ -152,7 +114,7 @@ def check_codes(
     for param, codes, manager, field in checks:
         if codes is None:
             continue
-        wanted = set(_as_list(codes))
+        wanted = set(as_list(codes))
         found = set(manager.filter(**{f"{field}__in": wanted}).values_list(field, flat=True))
         missing = sorted(wanted - found)
         if missing:
@@ -178,16 +140,16 @@ def observation_queryset(
     stays lazy: use ``check_codes``); periods, statuses, reliabilities and the year range are
     validated and raise ``BadParameter``/``UnknownCode``.
     """
-    periods = _clean_choices("period", periods, Period.values)
-    statuses = _clean_choices("status", statuses, Status.values)
-    reliabilities = _clean_choices("reliability", reliabilities, Reliability.values)
+    periods = clean_choices("period", periods, Period.values)
+    statuses = clean_choices("status", statuses, Status.values)
+    reliabilities = clean_choices("reliability", reliabilities, Reliability.values)
     clean_year_range(year_from, year_to)
 
     queryset = Observation.objects.with_related()
     if zones is not None:
-        queryset = queryset.filter(zone__slug__in=_as_list(zones))
+        queryset = queryset.filter(zone__slug__in=as_list(zones))
     if indicators is not None:
-        queryset = queryset.filter(indicator__code__in=_as_list(indicators))
+        queryset = queryset.filter(indicator__code__in=as_list(indicators))
     if year_from is not None:
         queryset = queryset.filter(year__gte=year_from)
     if year_to is not None:
@@ -195,7 +157,7 @@ def observation_queryset(
     if periods is not None:
         queryset = queryset.filter(period__in=periods)
     if sources is not None:
-        queryset = queryset.filter(source__key__in=_as_list(sources))
+        queryset = queryset.filter(source__key__in=as_list(sources))
     if statuses is not None:
         queryset = queryset.filter(status__in=statuses)
     if reliabilities is not None:
@@ -274,7 +236,7 @@ def latest_observations(
     not looked up; a bad period/reliability/year raises ``BadParameter``.
     """
     clean_period(period)
-    reliabilities = _clean_choices("reliability", reliabilities, Reliability.values)
+    reliabilities = clean_choices("reliability", reliabilities, Reliability.values)
     clean_year_range(None, year_to)
 
     def in_period(queryset: QuerySet[Observation]) -> QuerySet[Observation]:
@@ -294,9 +256,9 @@ def latest_observations(
     )
     candidates = Observation.objects.all()
     if zones is not None:
-        candidates = candidates.filter(zone__slug__in=_as_list(zones))
+        candidates = candidates.filter(zone__slug__in=as_list(zones))
     if indicators is not None:
-        candidates = candidates.filter(indicator__code__in=_as_list(indicators))
+        candidates = candidates.filter(indicator__code__in=as_list(indicators))
     # GROUP BY (zone, indicator): the count only makes the grouping; the subquery then runs
     # once per group
     pairs = (
@@ -307,42 +269,3 @@ def latest_observations(
         .values("latest")
     )
     return Observation.objects.with_related().filter(pk__in=pairs)
-
-
-ESTIMATE_ABOVE = 100_000
-
-
-def unfiltered_count(queryset: QuerySet) -> tuple[int, bool] | None:
-    """``(count, is_estimate)`` of an unfiltered PostgreSQL queryset, else None (count it).
-
-    Only for a queryset with no WHERE, grouping, DISTINCT, slicing or set operation, on
-    PostgreSQL: there the count is the planner's estimate (``pg_class.reltuples``, kept by
-    ANALYZE and autovacuum) when that is above ``ESTIMATE_ABOVE`` rows, where an exact COUNT(*)
-    would read the whole table, and the exact COUNT(*) otherwise. One query either way (the
-    database evaluates only the branch it needs).
-    """
-    from django.db import connections
-
-    query = queryset.query
-    connection = connections[queryset.db]
-    if (
-        connection.vendor != "postgresql"
-        or query.where
-        or query.group_by is not None
-        or query.distinct
-        or query.combinator
-        or query.is_sliced
-    ):
-        return None
-    table = connection.ops.quote_name(queryset.model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
-            f"ELSE (SELECT COUNT(*) FROM {table}) END, c.reltuples > %s "
-            "FROM pg_class c WHERE c.oid = to_regclass(%s)",
-            [ESTIMATE_ABOVE, ESTIMATE_ABOVE, table],
-        )
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    return int(row[0]), bool(row[1])

@@ -117,6 +117,7 @@ def main(outdir: str) -> None:
             kind = response.get("Content-Type", "")
             if "spreadsheetml" in kind:
                 body = _normalise_xlsx(body)
+            body = re.sub(rb'(name="csrfmiddlewaretoken" value=")[^"]*', rb"\1-", body)
             head = f"GET {url}\n{response.status_code} {kind}\n".encode()
             (out / f"{number:04d}.txt").write_bytes(head + body)
         from django.core.management import call_command

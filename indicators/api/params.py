@@ -2,38 +2,9 @@
 
 from rest_framework import serializers
 
-from indicators.models import MAX_YEAR, MIN_YEAR, Period, Reliability
+from common.api.params import CodeListParam, YearRangeMixin, year_field
+from indicators.models import Period, Reliability
 from zones.models import Region, ZoneKind
-
-MAX_CODES = 100
-
-
-class CodeListParam(serializers.CharField):
-    """Comma-separated codes (``nanshan,futian``), optionally limited to ``choices``."""
-
-    def __init__(self, *, choices=None, **kwargs):
-        self.allowed = list(choices) if choices is not None else None
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        text = super().to_internal_value(data)
-        codes = list(dict.fromkeys(code.strip() for code in text.split(",") if code.strip()))
-        if not codes:
-            raise serializers.ValidationError("至少需要一个代码 / at least one code is required")
-        if len(codes) > MAX_CODES:
-            raise serializers.ValidationError(f"最多 {MAX_CODES} 个 / at most {MAX_CODES} codes")
-        if self.allowed is not None:
-            unknown = [code for code in codes if code not in self.allowed]
-            if unknown:
-                raise serializers.ValidationError(
-                    f"未知的取值 / unknown value: {', '.join(unknown)}; "
-                    f"可用 / allowed: {', '.join(self.allowed)}"
-                )
-        return codes
-
-
-def year_field(**kwargs):
-    return serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
 
 
 def period_field():
@@ -48,22 +19,6 @@ def reliability_field():
         required=False,
         help_text="只用这些可靠性的来源 / only sources of these reliabilities (comma-separated)",
     )
-
-
-class YearRangeMixin:
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        year_from, year_to = attrs.get("year_from"), attrs.get("year_to")
-        if year_from is not None and year_to is not None and year_from > year_to:
-            raise serializers.ValidationError(
-                {
-                    "year_from": [
-                        f"起始年份晚于截止年份 / the range is reversed: year_from={year_from} > "
-                        f"year_to={year_to}"
-                    ]
-                }
-            )
-        return attrs
 
 
 class RankingParams(serializers.Serializer):

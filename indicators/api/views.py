@@ -17,18 +17,17 @@ from rest_framework import viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from indicators import analysis
-from indicators.api.base import AnalysisViewMixin, CatalogueViewMixin
-from indicators.api.errors import ParameterError
-from indicators.api.filters import IndicatorFilterSet, ObservationFilterSet, SourceFilterSet
-from indicators.api.params import BenchmarkParams, CompareParams, MostRecentParams, RankingParams
-from indicators.api.schema import (
+from common.api.errors import ParameterError
+from common.api.schema import (
     filterset_parameters,
     format_parameter,
     pagination_parameters,
     path_parameter,
     serializer_parameters,
 )
+from common.api.views import AnalysisViewMixin, CatalogueViewMixin
+from indicators import analysis
+from indicators.api.params import BenchmarkParams, CompareParams, MostRecentParams, RankingParams
 from indicators.api.serializers import (
     BenchmarkSerializer,
     CompareSerializer,
@@ -38,6 +37,7 @@ from indicators.api.serializers import (
     RecentValueSerializer,
     SourceSerializer,
 )
+from indicators.filters import IndicatorFilterSet, ObservationFilterSet, SourceFilterSet
 from indicators.models import Indicator, Source
 from indicators.selectors import observation_queryset
 

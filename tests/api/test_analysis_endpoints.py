@@ -108,6 +108,8 @@ def test_ranking_csv_and_xlsx_have_one_row_per_ranked_zone(client, world):
         ("indicator=gdp", "year", 400),
         ("indicator=gnp&year=2024", "indicator", 400),
         ("indicator=gdp&year=20x4", "year", 400),
+        ("indicator=gdp&year=%C2%B2", "year", 400),
+        ("indicator=gdp&year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%94", "year", 400),
         ("indicator=gdp&year=2024&period=Q5", "period", 400),
         ("indicator=gdp&year=2024&kind=castle", "kind", 400),
         ("indicator=gdp&year=2024&region=mars", "region", 400),

@@ -153,6 +153,11 @@ def test_csv_of_an_empty_result_still_has_the_header(client, world):
         ("page=abc", "page"),
         ("page_size=0", "page_size"),
         ("page_size=5000", "page_size"),
+        # str.isdigit() accepts these, int() does not: a 400, never a 500
+        ("page=%C2%B2", "page"),
+        ("page_size=%E2%91%A0", "page_size"),
+        # int() would take full-width digits: years are ASCII digits only
+        ("year=%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%94", "year"),
     ],
 )
 def test_bad_parameters_are_400_naming_the_parameter(client, world, query, param):
@@ -216,10 +221,10 @@ def test_pagination_count_of_a_small_table_is_exact_and_says_so(client, world):
 def test_unfiltered_count_of_a_big_postgresql_table_is_the_planners_estimate(
     client, world, monkeypatch
 ):
-    from indicators import selectors
+    from common.api import pagination
     from indicators.models import Observation
 
-    monkeypatch.setattr(selectors, "ESTIMATE_ABOVE", 5)  # the 9 rows count as a big table
+    monkeypatch.setattr(pagination, "ESTIMATE_ABOVE", 5)  # the 9 rows count as a big table
     with connection.cursor() as cursor:
         cursor.execute(f"ANALYZE {connection.ops.quote_name(Observation._meta.db_table)}")
     unfiltered = client.get(URL).json()

@@ -137,6 +137,11 @@ def test_ranking_csv_holds_exactly_the_rows_of_the_chart(client, dataset):
         ("dashboards:benchmark", {"zone": "alpha", "cohort": "nobody"}, 404, "cohort"),
         ("dashboards:zone-list", {"region": "mars"}, 400, "region"),
         ("dashboards:home", {"page": "99"}, 400, "page"),
+        # digits int() refuses although str.isdigit() accepts them, and ones int() would take
+        ("dashboards:home", {"page": "²"}, 400, "page"),
+        ("dashboards:zone-list", {"page": "①"}, 400, "page"),
+        ("dashboards:rankings", {"indicator": "gdp", "year": "²⁰²⁴"}, 400, "year"),
+        ("dashboards:rankings", {"indicator": "gdp", "year": "２０２４"}, 400, "year"),
     ],
 )
 def test_bad_query_strings_give_a_page_naming_the_parameter(

@@ -3,11 +3,11 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from indicators.api.base import CatalogueViewMixin
+from common.api.views import CatalogueViewMixin
 from indicators.api.views import ModelEndpoint, model_endpoint_schema
 from indicators.models import CohortStatistic
-from zones.api.filters import CohortFilterSet, ZoneFilterSet
 from zones.api.serializers import CohortSerializer, ZoneSerializer
+from zones.filters import CohortFilterSet, ZoneFilterSet
 from zones.models import Cohort, Zone
 
 

@@ -1,15 +1,54 @@
 """Page-number pagination that rejects a bad ``page``/``page_size`` by name."""
 
 from django.core.paginator import InvalidPage, Paginator
+from django.db import connections
+from django.db.models import QuerySet
 from django.utils.functional import cached_property
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
-from indicators.api.errors import ParameterError
-from indicators.selectors import unfiltered_count
+from common.api.errors import ParameterError
+from common.codes import is_whole_number
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
+
+
+ESTIMATE_ABOVE = 100_000
+
+
+def unfiltered_count(queryset: QuerySet) -> tuple[int, bool] | None:
+    """``(count, is_estimate)`` of an unfiltered PostgreSQL queryset, else None (count it).
+
+    Only for a queryset with no WHERE, grouping, DISTINCT, slicing or set operation, on
+    PostgreSQL: there the count is the planner's estimate (``pg_class.reltuples``, kept by
+    ANALYZE and autovacuum) when that is above ``ESTIMATE_ABOVE`` rows, where an exact COUNT(*)
+    would read the whole table, and the exact COUNT(*) otherwise. One query either way (the
+    database evaluates only the branch it needs).
+    """
+    query = queryset.query
+    connection = connections[queryset.db]
+    if (
+        connection.vendor != "postgresql"
+        or query.where
+        or query.group_by is not None
+        or query.distinct
+        or query.combinator
+        or query.is_sliced
+    ):
+        return None
+    table = connection.ops.quote_name(queryset.model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {table}) END, c.reltuples > %s "
+            "FROM pg_class c WHERE c.oid = to_regclass(%s)",
+            [ESTIMATE_ABOVE, ESTIMATE_ABOVE, table],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return int(row[0]), bool(row[1])
 
 
 class EstimatingPaginator(Paginator):
@@ -50,7 +89,7 @@ class ApiPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+        if not is_whole_number(raw) or not 1 <= int(raw) <= self.max_page_size:
             raise ParameterError(
                 "page_size",
                 f"page_size 须为 1-{self.max_page_size} 的整数 / page_size must be an integer "
@@ -65,7 +104,7 @@ class ApiPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param) or "1"
         if raw in self.last_page_strings:
             page_number = paginator.num_pages
-        elif raw.isdigit() and int(raw) >= 1:
+        elif is_whole_number(raw) and int(raw) >= 1:
             page_number = int(raw)
         else:
             raise ParameterError(

@@ -11,7 +11,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
-from indicators.selectors import BadParameter
+from common.errors import BadParameter
 
 INVALID_PARAMETERS = _("参数无效 / Invalid parameters.")
 

@@ -6,11 +6,11 @@ from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import serializers
 
-from indicators.api.errors import ErrorSerializer
-from indicators.api.filters import CodeListFilter, StableOrderingFilter, YearFilter
-from indicators.api.pagination import MAX_PAGE_SIZE
-from indicators.api.params import CodeListParam
-from indicators.models import MAX_YEAR, MIN_YEAR
+from common.api.errors import ErrorSerializer
+from common.api.pagination import MAX_PAGE_SIZE
+from common.api.params import CodeListParam
+from common.codes import MAX_YEAR, MIN_YEAR
+from common.filters import CodeListFilter, StableOrderingFilter, YearFilter
 
 # One realistic example per parameter name, taken from the project's fixtures.
 EXAMPLES = {

@@ -7,10 +7,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 
-from indicators.api.errors import ParameterError, api_exception_handler
-from indicators.api.pagination import ApiPagination
-from indicators.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
-from indicators.api.schema import ApiSchema
+from common.api.errors import ParameterError, api_exception_handler
+from common.api.pagination import ApiPagination
+from common.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
+from common.api.schema import ApiSchema
 
 DEFAULT_ANON_RATE = "600/hour"
 

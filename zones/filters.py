@@ -2,7 +2,7 @@
 
 from django_filters import rest_framework as filters
 
-from indicators.api.filters import CodeListFilter, search_names
+from common.filters import CodeListFilter, search_names
 from zones.models import Cohort, DevelopmentModel, Industry, Region, Zone, ZoneKind
 
 

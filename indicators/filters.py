@@ -1,0 +1,95 @@
+"""django-filter FilterSets of the indicator endpoints (and of the pages that list them).
+
+List parameters take comma-separated codes (``?zone=nanshan,futian``); an unknown code is a
+400 naming the parameter and the code.
+"""
+
+from django_filters import rest_framework as filters
+
+from common.filters import (
+    CodeListFilter,
+    StableOrderingFilter,
+    YearFilter,
+    YearRangeForm,
+    search_names,
+)
+from indicators.models import (
+    Category,
+    Direction,
+    Indicator,
+    Observation,
+    Period,
+    Reliability,
+    Source,
+    SourceKind,
+    Status,
+    ValueType,
+)
+from zones.models import Zone
+
+
+class ObservationFilterSet(filters.FilterSet):
+    zone = CodeListFilter(
+        field_name="zone__slug", model=Zone, to_field="slug", help_text="园区标识 / zone slugs"
+    )
+    indicator = CodeListFilter(
+        field_name="indicator__code",
+        model=Indicator,
+        to_field="code",
+        help_text="指标代码 / indicator codes",
+    )
+    year = YearFilter(field_name="year", help_text="年份 / exactly this year")
+    year_from = YearFilter(field_name="year", lookup_expr="gte", help_text="起始年份（含）")
+    year_to = YearFilter(field_name="year", lookup_expr="lte", help_text="截止年份（含）")
+    period = CodeListFilter(field_name="period", allowed=Period.values, help_text="期间 / periods")
+    source = CodeListFilter(
+        field_name="source__key", model=Source, to_field="key", help_text="来源 / source keys"
+    )
+    status = CodeListFilter(field_name="status", allowed=Status.values, help_text="状态 / status")
+    reliability = CodeListFilter(
+        field_name="source__reliability",
+        allowed=Reliability.values,
+        help_text="来源可靠性 / source reliability",
+    )
+    ordering = StableOrderingFilter(
+        fields=(
+            ("zone__slug", "zone"),
+            ("indicator__code", "indicator"),
+            ("year", "year"),
+            ("period", "period"),
+            ("value", "value"),
+        ),
+        help_text="排序 / order by; prefix - for descending",
+    )
+
+    class Meta:
+        model = Observation
+        fields: list[str] = []
+        form = YearRangeForm
+
+
+class IndicatorFilterSet(filters.FilterSet):
+    category = CodeListFilter(field_name="category", allowed=Category.values)
+    direction = CodeListFilter(field_name="direction", allowed=Direction.values)
+    value_type = CodeListFilter(field_name="value_type", allowed=ValueType.values)
+    q = filters.CharFilter(
+        method=search_names(["name_zh", "name_en", "code", "aliases__alias"]),
+        help_text="名称检索 / search Chinese or English names, codes and aliases",
+    )
+
+    class Meta:
+        model = Indicator
+        fields: list[str] = []
+
+
+class SourceFilterSet(filters.FilterSet):
+    kind = CodeListFilter(field_name="kind", allowed=SourceKind.values)
+    reliability = CodeListFilter(field_name="reliability", allowed=Reliability.values)
+    q = filters.CharFilter(
+        method=search_names(["title", "title_en", "publisher", "key"]),
+        help_text="标题检索 / search titles and publishers",
+    )
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
