@@ -26,7 +26,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from indicators.importers.exporters import write_csv, write_xlsx  # noqa: E402
+from common.tabular import write_csv, write_xlsx  # noqa: E402
 from indicators.models import Indicator, Observation, Source, ValueType  # noqa: E402
 from indicators.services import observation_import  # noqa: E402
 from zones.models import Zone  # noqa: E402

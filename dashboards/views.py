@@ -7,7 +7,6 @@ malformed value, 404 for a code that does not exist.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import asdict, replace
 from functools import wraps
@@ -22,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
+from common.tabular import file_response
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised, pick_language
@@ -99,13 +99,8 @@ def _source_objects(keys) -> list:
 
 
 def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so that Excel reads the Chinese names as UTF-8
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
+    basename = filename.removesuffix(".csv")
+    return file_response(headers=header, rows=rows, fmt="csv", basename=basename)
 
 
 # --- rankings (also the overview's chart) -----------------------------------------------------

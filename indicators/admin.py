@@ -15,20 +15,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.importers.exporters import (
-    CSV_CONTENT_TYPE,
-    XLSX_CONTENT_TYPE,
-    observation_export_rows,
-    write_csv,
-    write_xlsx,
-)
+from common.tabular import file_response
+from indicators.importers.exporters import observation_export_rows
 from indicators.importers.observations import OBSERVATION_COLUMNS
 from indicators.importers.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from indicators.models import (
@@ -57,18 +52,6 @@ def _forget_old_uploads() -> None:
                 stored.unlink(missing_ok=True)
         except FileNotFoundError:  # another request removed it first
             continue
-
-
-def export_response(*, headers, rows, fmt: str, basename: str) -> HttpResponse:
-    """An attachment of ``rows`` as CSV or XLSX."""
-    if fmt == "xlsx":
-        content = write_xlsx(headers=headers, rows=rows, title=basename)
-        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    else:
-        content = write_csv(headers=headers, rows=rows)
-        response = HttpResponse(content, content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
-    return response
 
 
 @admin.register(Source)
@@ -332,14 +315,14 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     )
     def export_csv(self, request, queryset):
         headers, rows = observation_export_rows(queryset=queryset)
-        return export_response(headers=headers, rows=rows, fmt="csv", basename="observations")
+        return file_response(headers=headers, rows=rows, fmt="csv", basename="observations")
 
     @admin.action(
         description=_("导出所选观测值（XLSX）/ Export selected (XLSX)"), permissions=["view"]
     )
     def export_xlsx(self, request, queryset):
         headers, rows = observation_export_rows(queryset=queryset)
-        return export_response(headers=headers, rows=rows, fmt="xlsx", basename="observations")
+        return file_response(headers=headers, rows=rows, fmt="xlsx", basename="observations")
 
 
 @admin.register(CohortStatistic)

@@ -6,12 +6,13 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.admin import ImportAdminMixin, export_response
-from indicators.importers.exporters import zone_export_rows
+from common.tabular import file_response
+from indicators.admin import ImportAdminMixin
 from indicators.importers.zones import ZONE_COLUMNS
 from indicators.models import CohortStatistic, Observation
 from indicators.services import zone_import
 from zones.models import Cohort, Industry, Zone, ZoneAlias, ZoneIndustry
+from zones.selectors import zone_export_rows
 
 
 class ObservationInline(admin.TabularInline):
@@ -104,14 +105,14 @@ class ZoneAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     @admin.action(description=_("导出所选园区（CSV）/ Export selected (CSV)"), permissions=["view"])
     def export_csv(self, request, queryset):
         headers, rows = zone_export_rows(queryset=queryset)
-        return export_response(headers=headers, rows=rows, fmt="csv", basename="zones")
+        return file_response(headers=headers, rows=rows, fmt="csv", basename="zones")
 
     @admin.action(
         description=_("导出所选园区（XLSX）/ Export selected (XLSX)"), permissions=["view"]
     )
     def export_xlsx(self, request, queryset):
         headers, rows = zone_export_rows(queryset=queryset)
-        return export_response(headers=headers, rows=rows, fmt="xlsx", basename="zones")
+        return file_response(headers=headers, rows=rows, fmt="xlsx", basename="zones")
 
 
 @admin.register(ZoneAlias)

@@ -1,17 +1,16 @@
-"""Tabular renderers: CSV (UTF-8 with BOM, so Excel reads Chinese) and XLSX.
+"""Tabular renderers: CSV and XLSX, written by ``common.tabular``.
 
 Both take a list of flat row dicts (the views switch off pagination for these formats, so
 the file holds every row the filters select). Nested values are flattened: a dict becomes
 ``key.sub`` columns, a list of plain values is joined with "; ", anything deeper is JSON.
 """
 
-import csv
-import io
 import json
 from decimal import Decimal
 
-from openpyxl import Workbook
 from rest_framework.renderers import BaseRenderer
+
+from common.tabular import XLSX_CONTENT_TYPE, write_csv, write_xlsx
 
 TABULAR_FORMATS = ("csv", "xlsx")
 
@@ -68,6 +67,13 @@ def _filename(renderer_context, extension: str) -> str:
     return f"{stem}.{extension}"
 
 
+def _attach(renderer_context, extension: str) -> None:
+    response = (renderer_context or {}).get("response")
+    if response is not None and response.status_code < 400:
+        name = _filename(renderer_context, extension)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+
+
 class CSVRenderer(BaseRenderer):
     media_type = "text/csv"
     format = "csv"
@@ -75,38 +81,19 @@ class CSVRenderer(BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         columns, rows = tabulate(data, _header(renderer_context))
-        buffer = io.StringIO()
-        buffer.write("\ufeff")
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\r\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({key: "" if value is None else value for key, value in row.items()})
-        response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code < 400:
-            name = _filename(renderer_context, "csv")
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return buffer.getvalue().encode("utf-8")
+        _attach(renderer_context, "csv")
+        return write_csv(headers=columns, rows=([row.get(c) for c in columns] for row in rows))
 
 
 class XLSXRenderer(BaseRenderer):
-    media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media_type = XLSX_CONTENT_TYPE
     format = "xlsx"
     charset = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         columns, rows = tabulate(data, _header(renderer_context))
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "data"
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(column) for column in columns])
-        sheet.freeze_panes = "A2"
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = (renderer_context or {}).get("response")
-        if response is not None and response.status_code < 400:
-            name = _filename(renderer_context, "xlsx")
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return buffer.getvalue()
+        _attach(renderer_context, "xlsx")
+        return write_xlsx(
+            headers=columns, rows=([row.get(c) for c in columns] for row in rows), title="data"
+        )

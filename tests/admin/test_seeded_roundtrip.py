@@ -4,7 +4,8 @@ import pytest
 from django.db.models import Count
 from django.urls import reverse
 
-from indicators.importers.exporters import observation_export_rows, write_csv, write_xlsx
+from common.tabular import write_csv, write_xlsx
+from indicators.importers.exporters import observation_export_rows
 from indicators.models import Observation
 from indicators.services import observation_import
 from tests.factories import UserFactory

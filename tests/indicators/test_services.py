@@ -389,8 +389,9 @@ def test_zone_import_refuses_bad_rows_and_writes_nothing(world):
 
 
 def test_exported_seeded_zones_import_back_unchanged(seeded_db):
-    from indicators.importers.exporters import write_xlsx, zone_export_rows
+    from common.tabular import write_xlsx
     from zones.models import Zone
+    from zones.selectors import zone_export_rows
 
     headers, rows = zone_export_rows(queryset=Zone.objects.all())
     content = write_xlsx(headers=headers, rows=rows, title="zones")

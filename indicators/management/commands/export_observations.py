@@ -7,7 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.importers.exporters import observation_export_rows, write_csv, write_xlsx
+from common.tabular import write_csv, write_xlsx
+from indicators.importers.exporters import observation_export_rows
 from indicators.models import Observation
 
 

@@ -1,0 +1,78 @@
+"""The one tabular writer: every CSV and XLSX the project produces is written here (the API's
+renderers, the pages' CSV links, the admin's export actions, ``export_observations``).
+
+CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese, and CRLF line endings as
+RFC 4180 has them. A ``Decimal`` is written as the figure a steward would type
+(``Decimal("8500.6000")`` -> ``8500.6``), ``None`` as an empty cell. XLSX is written in
+openpyxl's write-only mode (memory stays flat whatever the row count), header row frozen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpResponse
+
+CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def write_csv(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """The CSV file of ``headers`` and ``rows`` (each a sequence of cells, in header order)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(headers)
+    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
+    """The XLSX workbook of one sheet named ``title`` (cut to Excel's 31 characters)."""
+    from openpyxl import Workbook  # only the exports need it: keep it out of every import
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    sheet.append(list(headers))
+    for row in rows:
+        sheet.append([xlsx_cell(cell) for cell in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def file_response(
+    *, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, basename: str
+) -> HttpResponse:
+    """An attachment ``basename.csv`` or ``basename.xlsx`` (``fmt`` is "csv" or "xlsx")."""
+    if fmt == "xlsx":
+        content = write_xlsx(headers=headers, rows=rows, title=basename)
+        response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    else:
+        content = write_csv(headers=headers, rows=rows)
+        response = HttpResponse(content, content_type=CSV_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
+    return response
+
+
+def csv_cell(cell: Any) -> Any:
+    """A cell as the CSV holds it: blank for ``None``, a ``Decimal`` without trailing zeros."""
+    if cell is None:
+        return ""
+    if isinstance(cell, Decimal):
+        return format(cell.normalize(), "f")
+    return cell
+
+
+def xlsx_cell(cell: Any) -> Any:
+    """A ``Decimal`` as a number cell where a float holds it exactly, as text otherwise."""
+    if isinstance(cell, Decimal):
+        as_float = float(cell)
+        if Decimal(repr(as_float)) == cell:
+            return as_float
+        return format(cell.normalize(), "f")
+    return cell
