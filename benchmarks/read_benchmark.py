@@ -41,8 +41,13 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 
+from analysis.benchmark import zone_benchmark  # noqa: E402
+from analysis.compare import compare  # noqa: E402
+from analysis.ranking import zone_ranking  # noqa: E402
+from analysis.recent import most_recent_values  # noqa: E402
+from analysis.standings import zone_standings  # noqa: E402
 from dashboards import selectors as page_selectors  # noqa: E402
-from indicators import analysis, selectors  # noqa: E402
+from indicators import selectors  # noqa: E402
 from indicators.models import (  # noqa: E402
     CohortStatistic,
     Direction,
@@ -347,23 +352,23 @@ def paths(client: Client) -> list[tuple[str, object]]:
 
     def standings():
         latest = page_selectors.latest_figures(zones=[zone.slug]).get(zone.slug, [])
-        return analysis.zone_standings(
+        return zone_standings(
             zone=zone.slug, selections=[(o.indicator.code, o.year, o.period) for o in latest]
         )
 
     return [
         (
             f"zone_ranking({code}, {year})",
-            lambda: analysis.zone_ranking(indicator=code, year=year),
+            lambda: zone_ranking(indicator=code, year=year),
         ),
-        (f"most_recent_values({code})", lambda: analysis.most_recent_values(indicator=code)),
+        (f"most_recent_values({code})", lambda: most_recent_values(indicator=code)),
         (
             "compare(5 zones x 5 indicators, all years)",
-            lambda: analysis.compare(zones=five_zones, indicators=five_indicators),
+            lambda: compare(zones=five_zones, indicators=five_indicators),
         ),
         (
             f"zone_benchmark({zone.slug}, {cohort})",
-            lambda: analysis.zone_benchmark(zone=zone.slug, cohort=cohort),
+            lambda: zone_benchmark(zone=zone.slug, cohort=cohort),
         ),
         (
             f"latest_observations(zone={zone.slug})",

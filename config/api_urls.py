@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import views as analysis_views
+from common.api.views import SchemaView, not_found
 from indicators.api import views as indicator_views
 from zones.api import views as zone_views
 
@@ -18,17 +20,17 @@ app_name = "api"
 
 v1 = [
     *router.urls,
-    path("rankings/", indicator_views.RankingView.as_view(), name="rankings"),
-    path("mrv/", indicator_views.MostRecentView.as_view(), name="mrv"),
-    path("compare/", indicator_views.CompareView.as_view(), name="compare"),
-    path("benchmark/", indicator_views.BenchmarkView.as_view(), name="benchmark"),
+    path("rankings/", analysis_views.RankingView.as_view(), name="rankings"),
+    path("mrv/", analysis_views.MostRecentView.as_view(), name="mrv"),
+    path("compare/", analysis_views.CompareView.as_view(), name="compare"),
+    path("benchmark/", analysis_views.BenchmarkView.as_view(), name="benchmark"),
 ]
 
 urlpatterns = [
     path("v1/", include(v1)),
-    path("schema/", indicator_views.SchemaView.as_view(), name="schema"),
+    path("schema/", SchemaView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
     # Any other address under /api/ is a JSON 404, not Django's HTML page.
-    re_path(r"^", indicator_views.not_found),
+    re_path(r"^", not_found),
 ]

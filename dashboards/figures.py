@@ -1,6 +1,6 @@
 """Plotly figure builders: analysis results in, ``plotly.graph_objects.Figure`` out.
 
-The builders only lay out numbers that the analysis core computed (``indicators.analysis``);
+The builders only lay out numbers that the analysis core computed (``analysis``);
 they never rank, average or divide. ``figure_json`` serialises a figure for the page with
 ``<``, ``>`` and ``&`` escaped, so text from the database cannot end the <script> element.
 """

@@ -1,6 +1,6 @@
 """Reads that only the pages need (pickers, directory, overview counts).
 
-Everything that is a number shown on a chart comes from ``indicators.analysis``; these
+Everything that is a number shown on a chart comes from ``analysis``; these
 functions only list what exists, each in a fixed number of queries.
 """
 

@@ -1,6 +1,6 @@
 """Page views: parse the query string, call the analysis core, render.
 
-Numbers come from ``indicators.analysis`` (the API's functions); figures are laid out by
+Numbers come from ``analysis`` (the API's functions); figures are laid out by
 ``dashboards.figures``. Bad query strings give an error page naming the parameter: 400 for a
 malformed value, 404 for a code that does not exist.
 """
@@ -19,13 +19,17 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from analysis.benchmark import BenchmarkRow, zone_benchmark
+from analysis.compare import compare_table, radar_scores
+from analysis.ranking import zone_ranking
+from analysis.series import zone_series
+from analysis.standings import zone_standings
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
 from common.tabular import file_response
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised, pick_language
-from indicators import analysis
 from indicators.models import Indicator, Observation, Period, Reliability, Source
 from indicators.selectors import check_codes
 from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind
@@ -160,7 +164,7 @@ def _ranking_context(
     highlighted zone), with a note saying how many of how many it shows."""
     if selection["indicator"] is None or selection["year"] is None:
         return {"ranking": None}
-    ranking = analysis.zone_ranking(
+    ranking = zone_ranking(
         indicator=selection["indicator"],
         year=selection["year"],
         period=selection["period"],
@@ -271,7 +275,7 @@ def rankings_csv(request):
     selection = _ranking_selection(request.GET)
     if selection["indicator"] is None or selection["year"] is None:
         raise BadParameter("year", None, "该指标没有数据 / the indicator has no data")
-    ranking = analysis.zone_ranking(
+    ranking = zone_ranking(
         indicator=selection["indicator"],
         year=selection["year"],
         period=selection["period"],
@@ -390,7 +394,7 @@ def zone_detail(request, slug):
     latest = page_selectors.latest_figures(zones=[slug]).get(slug, [])
     standings = {
         (item.indicator, item.year, item.period): item
-        for item in analysis.zone_standings(
+        for item in zone_standings(
             zone=slug, selections=[(o.indicator.code, o.year, o.period) for o in latest]
         )
     }
@@ -436,14 +440,14 @@ def zone_detail(request, slug):
                 "indicator": record["indicator"],
                 "period": record["period"],
             }
-            for record in analysis.zone_series(
+            for record in zone_series(
                 zone=slug, indicators=sector_codes, periods=[period], reliabilities=reliabilities
             )
         ]
     series_codes = [o.indicator.code for o in latest if o.indicator.code not in SECTOR_SHARES]
     by_indicator: dict[str, list[dict]] = {}
     if series_codes:
-        for record in analysis.zone_series(
+        for record in zone_series(
             zone=slug,
             indicators=series_codes,
             periods=Period.values if all_periods else None,
@@ -578,7 +582,7 @@ def compare(request):
             indicators=selection["indicators"], period=selection["period"]
         )
     if selection["zones"] and selection["indicators"]:
-        table = analysis.compare_table(**_compare_args(selection))
+        table = compare_table(**_compare_args(selection))
         csv_url = f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}"
         names = {row["zone"]: localised(row, "zone_name", language) for row in table}
         indicator_objs = Indicator.objects.in_bulk(selection["indicators"], field_name="code")
@@ -620,7 +624,7 @@ def compare(request):
                         sources=sources,
                     )
                 )
-        scores = analysis.radar_scores(**_compare_args(selection))
+        scores = radar_scores(**_compare_args(selection))
         titles = {r["source"]: r["source_title"] for r in table}
         # a radar says something only for two or more zones with values on three or more axes
         scored = Counter(s["zone"] for s in scores)
@@ -687,14 +691,14 @@ def compare_csv(request):
     if not selection["indicators"]:
         raise BadParameter("indicator", "", "至少需要一个指标 / at least one indicator is required")
     if params.text(request.GET, "radar"):
-        scores = analysis.radar_scores(**_compare_args(selection))
+        scores = radar_scores(**_compare_args(selection))
         header = ["zone", "indicator", "year", "period", "value", "score", "source"]
         rows = [[s[column] for column in header] for s in scores]
         return _csv_response("compare-radar.csv", header, rows)
     only = params.text(request.GET, "only")
     if only and only not in selection["indicators"]:
         raise BadParameter("only", only, "不在所选指标中 / not one of the chosen indicators")
-    table = analysis.compare_table(**_compare_args(selection))
+    table = compare_table(**_compare_args(selection))
     header = [
         "zone",
         "zone_name_zh",
@@ -745,7 +749,7 @@ def benchmark(request):
         "periods": period_choices(),
     }
     if selection["zone"] and selection["cohort"]:
-        result = analysis.zone_benchmark(
+        result = zone_benchmark(
             zone=selection["zone"],
             cohort=selection["cohort"],
             year=selection["year"],
@@ -774,14 +778,14 @@ def benchmark_csv(request):
         raise BadParameter("zone", "", "需要一个园区 / a zone is required")
     if not selection["cohort"]:
         raise BadParameter("cohort", "", "需要一个对标组 / a cohort is required")
-    result = analysis.zone_benchmark(
+    result = zone_benchmark(
         zone=selection["zone"],
         cohort=selection["cohort"],
         year=selection["year"],
         period=selection["period"],
     )
     rows = [asdict(row) for row in result.rows]
-    header = list(analysis.BenchmarkRow.__dataclass_fields__)
+    header = list(BenchmarkRow.__dataclass_fields__)
     return _csv_response(
         f"benchmark-{result.zone}-{result.cohort}.csv",
         ["zone", "cohort", *header],

@@ -1,8 +1,14 @@
-"""What every API view shares: error bodies, renderers, pagination, throttling."""
+"""What every API view shares: error bodies, renderers, pagination, throttling; the model
+endpoint base and its schema; the schema view and the JSON 404."""
 
-from django.http import Http404
+import threading
+
+from django.db.models import ProtectedError
+from django.http import Http404, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
-from rest_framework import permissions
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework import permissions, viewsets
 from rest_framework.renderers import JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
@@ -10,7 +16,13 @@ from rest_framework.throttling import AnonRateThrottle
 from common.api.errors import ParameterError, api_exception_handler
 from common.api.pagination import ApiPagination
 from common.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
-from common.api.schema import ApiSchema
+from common.api.schema import (
+    ApiSchema,
+    filterset_parameters,
+    format_parameter,
+    pagination_parameters,
+    path_parameter,
+)
 
 DEFAULT_ANON_RATE = "600/hour"
 
@@ -94,3 +106,63 @@ class AnalysisViewMixin(ApiViewMixin):
 
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
     permission_classes = [permissions.AllowAny]  # GET only: there is nothing to write
+
+
+class ModelEndpoint(CatalogueViewMixin, viewsets.ModelViewSet):
+    """List, retrieve, and (with the model permission) create, update, delete."""
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError:
+            raise ParameterError(
+                self.lookup_field,
+                f"{getattr(instance, self.lookup_field)}: 仍有数据引用，不能删除 / still "
+                "referenced by other records, cannot be deleted",
+                status_code=409,
+            ) from None
+
+
+def model_endpoint_schema(filterset_class, lookup: str, noun: str):
+    """Schema of a model ViewSet: typed filters on the list, the documented lookup."""
+    lookup_parameter = [path_parameter(lookup, f"{noun} {lookup}")]
+    detail = extend_schema(parameters=lookup_parameter)
+    overrides = {
+        "list": extend_schema(
+            parameters=filterset_parameters(filterset_class) + pagination_parameters()
+        ),
+        "retrieve": extend_schema(
+            parameters=[*lookup_parameter, format_parameter(("json", "csv"))]
+        ),
+        "update": detail,
+        "partial_update": detail,
+        "destroy": detail,
+    }
+
+    def decorate(view_class):
+        present = {name: o for name, o in overrides.items() if hasattr(view_class, name)}
+        return extend_schema_view(**present)(view_class)
+
+    return decorate
+
+
+_SCHEMA_LOCK = threading.Lock()
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI schema, built by one thread at a time: drf-spectacular's inspectors sit on
+    the view classes and hold the view they inspect, so two concurrent builds collide."""
+
+    def _get_schema_response(self, request):
+        with _SCHEMA_LOCK:
+            return super()._get_schema_response(request)
+
+
+def not_found(request, *args, **kwargs):
+    """Addresses under /api/ that match no endpoint: a JSON 404 naming the path."""
+    message = f"没有这个接口 / no such endpoint: {request.path}"
+    return JsonResponse(
+        {"detail": message, "errors": {"path": [message]}},
+        status=404,
+        json_dumps_params={"ensure_ascii": False},
+    )

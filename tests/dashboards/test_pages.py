@@ -6,7 +6,9 @@ import re
 import pytest
 from django.urls import reverse
 
-from indicators import analysis
+from analysis.benchmark import zone_benchmark
+from analysis.compare import compare_table
+from analysis.ranking import zone_ranking
 from tests.dashboards.conftest import EVIL_NAME
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
 
@@ -70,7 +72,7 @@ def test_database_text_is_escaped_in_html_and_in_chart_json(client, dataset):
 def test_overview_chart_values_equal_the_analysis_ranking(client, dataset):
     response = client.get(reverse("dashboards:home"), {"indicator": "gdp", "year": 2024})
     figure = chart_data(response, "overview-ranking")
-    ranking = analysis.zone_ranking(indicator="gdp", year=2024)
+    ranking = zone_ranking(indicator="gdp", year=2024)
     assert figure["data"][0]["y"] == [row.value for row in ranking.rows]
     # a horizontal reference line at each cohort average
     lines = [shape["y0"] for shape in figure["layout"]["shapes"]]
@@ -171,7 +173,7 @@ def test_zone_profile_shows_rank_out_of_and_cohort_ratio(client, dataset):
     html = response.content.decode()
     row = re.search(r'<tr data-indicator="gdp">(.*?)</tr>', html, re.S).group(1)
     assert "第 2 名，共 4 个2024年（全年）有数值的园区" in row
-    ratio = analysis.zone_ranking(indicator="gdp", year=2024).rows[1].cohort_ratios["east-52"]
+    ratio = zone_ranking(indicator="gdp", year=2024).rows[1].cohort_ratios["east-52"]
     assert f"×{ratio:.2f}".rstrip("0") in row  # 2000 / 1500 = 1.3333 -> ×1.33
 
 
@@ -190,7 +192,7 @@ def test_compare_charts_and_table_come_from_the_analysis_core(client, dataset):
     response = client.get(reverse("dashboards:compare"), query)
     assert response.status_code == 200
     bars = chart_data(response, "bars-gdp")
-    table = analysis.compare_table(zones=query["zone"], indicators=query["indicator"])
+    table = compare_table(zones=query["zone"], indicators=query["indicator"])
     gdp_2024 = {
         r["zone_name_zh"]: r["value"]
         for r in table
@@ -216,7 +218,7 @@ def test_benchmark_draws_the_ratio_to_the_cohort_mean(client, dataset):
     query = {"zone": "alpha", "cohort": "east-52"}
     response = client.get(reverse("dashboards:benchmark"), query)
     figure = chart_data(response, "benchmark")
-    result = analysis.zone_benchmark(zone="alpha", cohort="east-52")
+    result = zone_benchmark(zone="alpha", cohort="east-52")
     bar = figure["data"][0]
     ends = [round(bar["base"] + x, 4) for x in bar["x"]]
     assert ends == [row.ratio for row in result.rows]

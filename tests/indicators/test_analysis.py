@@ -3,15 +3,11 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.analysis import (
-    BadParameter,
-    UnknownCode,
-    compare,
-    most_recent_values,
-    to_wide,
-    zone_benchmark,
-    zone_ranking,
-)
+from analysis.benchmark import zone_benchmark
+from analysis.compare import compare, to_wide
+from analysis.ranking import zone_ranking
+from analysis.recent import most_recent_values
+from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Period, Reliability, Statistic
 from tests.factories import (
     CohortFactory,
@@ -255,7 +251,7 @@ def test_benchmark_rejects_unknown_zone_and_cohort():
     "direction", [Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER, Direction.NEUTRAL]
 )
 def test_zone_standings_rank_ties_and_direction_exactly_as_zone_ranking(direction):
-    from indicators.analysis import zone_standings
+    from analysis.standings import zone_standings
 
     indicator = IndicatorFactory(code="score", direction=direction)
     for slug, value in [("a", 5), ("b", 7), ("c", 7), ("d", 1), ("e", 3)]:

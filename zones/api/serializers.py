@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from indicators.api.serializers import FullCleanMixin, NumericDecimalsMixin
+from common.api.serializers import FullCleanMixin, NumericDecimalsMixin
 from indicators.models import CohortStatistic
 from zones.models import Cohort, Zone
 

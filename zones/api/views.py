@@ -3,8 +3,7 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from common.api.views import CatalogueViewMixin
-from indicators.api.views import ModelEndpoint, model_endpoint_schema
+from common.api.views import CatalogueViewMixin, ModelEndpoint, model_endpoint_schema
 from indicators.models import CohortStatistic
 from zones.api.serializers import CohortSerializer, ZoneSerializer
 from zones.filters import CohortFilterSet, ZoneFilterSet

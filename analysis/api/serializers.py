@@ -1,0 +1,142 @@
+"""Serializers of the analysis results (rankings, latest values, comparisons, benchmarks):
+the JSON shape and the schema of what the analysis functions return."""
+
+from rest_framework import serializers
+
+from indicators.models import Period
+from zones.models import Region, ZoneKind
+
+
+class IndicatorInfoSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+
+
+class PeerSetSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ZoneKind.choices, allow_null=True)
+    region = serializers.ChoiceField(choices=Region.choices, allow_null=True)
+    cohort = serializers.CharField(allow_null=True)
+    reliabilities = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="来源可靠性 / the source reliabilities the peer set was limited to",
+    )
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+
+
+class CohortAverageSerializer(serializers.Serializer):
+    cohort = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    value = serializers.FloatField()
+    as_reported = serializers.CharField()
+    qualifier = serializers.CharField()
+    source = serializers.CharField()
+    reliability = serializers.CharField()
+
+
+class RankedZoneSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    value = serializers.FloatField()
+    as_reported = serializers.CharField()
+    qualifier = serializers.CharField()
+    status = serializers.CharField()
+    source = serializers.CharField()
+    reliability = serializers.CharField()
+    rank = serializers.IntegerField(help_text="1 = best (direction-aware); ties share a rank.")
+    n = serializers.IntegerField(help_text="How many zones of the peer set have a value.")
+    rank_of_n = serializers.SerializerMethodField()
+    percentile = serializers.FloatField(help_text="100 * (n - rank) / (n - 1).")
+    cohort_ratios = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="Cohort slug -> this zone's value / that cohort's reported mean.",
+    )
+
+    def get_rank_of_n(self, row) -> str:
+        return f"{row['rank']}/{row['n']}"
+
+
+class RankingSerializer(serializers.Serializer):
+    indicator = IndicatorInfoSerializer()
+    year = serializers.IntegerField()
+    period = serializers.ChoiceField(choices=Period.choices)
+    peer_set = PeerSetSerializer()
+    n = serializers.IntegerField()
+    rows = RankedZoneSerializer(many=True)
+    cohort_averages = CohortAverageSerializer(many=True)
+
+
+class RecentValueSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    indicator = serializers.CharField()
+    unit = serializers.CharField()
+    year = serializers.IntegerField(help_text="The year of this zone's latest value.")
+    period = serializers.ChoiceField(choices=Period.choices)
+    value = serializers.FloatField()
+    as_reported = serializers.CharField()
+    qualifier = serializers.CharField()
+    status = serializers.CharField()
+    source = serializers.CharField()
+    reliability = serializers.CharField()
+
+
+class CompareSerializer(serializers.Serializer):
+    shape = serializers.ChoiceField(choices=["long", "wide"])
+    period = serializers.ChoiceField(choices=Period.choices)
+    zones = serializers.ListField(child=serializers.CharField())
+    indicators = serializers.ListField(child=serializers.CharField())
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(
+        child=serializers.DictField(allow_null=True),
+        help_text=(
+            "long: one row per observation (zone, indicator, year, period, value and its "
+            "provenance); wide: one row per zone and year, a value column per indicator code "
+            "plus <code>__as_reported, <code>__qualifier, <code>__source, <code>__reliability. "
+            "A missing value is null, never 0."
+        ),
+    )
+
+
+class BenchmarkRowSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    unit = serializers.CharField()
+    direction = serializers.CharField()
+    year = serializers.IntegerField()
+    period = serializers.ChoiceField(choices=Period.choices)
+    zone_value = serializers.FloatField()
+    zone_as_reported = serializers.CharField()
+    zone_qualifier = serializers.CharField()
+    zone_source = serializers.CharField()
+    zone_reliability = serializers.CharField()
+    cohort_value = serializers.FloatField()
+    cohort_as_reported = serializers.CharField()
+    cohort_qualifier = serializers.CharField()
+    cohort_source = serializers.CharField()
+    cohort_reliability = serializers.CharField()
+    ratio = serializers.FloatField(allow_null=True, help_text="zone / cohort mean")
+    gap = serializers.FloatField(help_text="zone - cohort mean")
+    ahead = serializers.BooleanField(
+        allow_null=True, help_text="Whether the zone is better, given the direction."
+    )
+
+
+class BenchmarkSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    zone_name_zh = serializers.CharField()
+    zone_name_en = serializers.CharField()
+    cohort = serializers.CharField()
+    cohort_name_zh = serializers.CharField()
+    cohort_name_en = serializers.CharField()
+    year = serializers.IntegerField(allow_null=True)
+    period = serializers.ChoiceField(choices=Period.choices)
+    rows = BenchmarkRowSerializer(many=True)

@@ -1,0 +1,161 @@
+"""Benchmark: one zone against the mean a source reports for a cohort, indicator by
+indicator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.base import RATIO_DIGITS, ratio
+from common.errors import UnknownCode
+from indicators.models import CohortStatistic, Direction, Period, Statistic
+from indicators.selectors import (
+    clean_period,
+    clean_year_range,
+    frame_from_queryset,
+    observation_queryset,
+)
+from zones.models import Cohort, Zone
+
+
+@dataclass
+class BenchmarkRow:
+    indicator: str
+    name_zh: str
+    name_en: str
+    unit: str
+    direction: str
+    year: int
+    period: str
+    zone_value: float
+    zone_as_reported: str
+    zone_qualifier: str
+    zone_source: str
+    zone_reliability: str
+    cohort_value: float
+    cohort_as_reported: str
+    cohort_qualifier: str
+    cohort_source: str
+    cohort_reliability: str
+    ratio: float | None
+    gap: float
+    ahead: bool | None
+
+
+@dataclass
+class Benchmark:
+    zone: str
+    zone_name_zh: str
+    zone_name_en: str
+    cohort: str
+    cohort_name_zh: str
+    cohort_name_en: str
+    year: int | None
+    period: str
+    rows: list[BenchmarkRow]
+
+
+def zone_benchmark(
+    *,
+    zone: str,
+    cohort: str,
+    year: int | None = None,
+    period: str = Period.FULL_YEAR,
+) -> Benchmark:
+    """``zone`` against the mean of ``cohort``, indicator by indicator.
+
+    A row for every indicator where the zone and the cohort's reported mean both have a value
+    in the same year and ``period``: in ``year`` when given, else in the latest year they share.
+    ``ratio`` = zone / cohort (None when the cohort mean is 0), ``gap`` = zone - cohort,
+    ``ahead`` says whether the zone is better given the indicator's direction (None for
+    neutral indicators or equal values). Rows follow the indicator catalogue order.
+    """
+    clean_period(period)
+    if year is not None:
+        clean_year_range(year, None)
+    try:
+        zone_obj = Zone.objects.get(slug=zone)
+    except Zone.DoesNotExist:
+        raise UnknownCode("zone", zone) from None
+    try:
+        cohort_obj = Cohort.objects.get(slug=cohort)
+    except Cohort.DoesNotExist:
+        raise UnknownCode("cohort", cohort) from None
+
+    statistics = CohortStatistic.objects.filter(
+        cohort=cohort_obj, period=period, statistic=Statistic.MEAN
+    ).select_related("indicator", "source")
+    if year is not None:
+        statistics = statistics.filter(year=year)
+    means = {(stat.indicator.code, stat.year): stat for stat in statistics}
+
+    zone_frame = frame_from_queryset(
+        observation_queryset(
+            zones=[zone],
+            indicators=sorted({code for code, _ in means}),
+            year_from=year,
+            year_to=year,
+            periods=[period],
+        )
+    )
+    if not zone_frame.empty:
+        zone_frame = zone_frame[
+            [
+                (code, year_) in means
+                for code, year_ in zip(zone_frame["indicator"], zone_frame["year"], strict=True)
+            ]
+        ]
+        # the latest shared year of each indicator
+        zone_frame = zone_frame.sort_values("year").groupby("indicator").tail(1)
+    chosen = {record["indicator"]: record for record in zone_frame.to_dict("records")}
+    order = {code: stat.indicator for (code, _), stat in means.items()}
+    indicators = sorted(
+        (order[code] for code in chosen), key=lambda ind: (ind.sort_order, ind.code)
+    )
+
+    rows = []
+    for indicator in indicators:
+        record = chosen[indicator.code]
+        stat = means[(indicator.code, int(record["year"]))]
+        zone_value, cohort_value = float(record["value"]), float(stat.value)
+        gap = zone_value - cohort_value
+        if indicator.direction == Direction.NEUTRAL or gap == 0:
+            ahead = None
+        elif indicator.direction == Direction.LOWER_IS_BETTER:
+            ahead = gap < 0
+        else:
+            ahead = gap > 0
+        rows.append(
+            BenchmarkRow(
+                indicator=indicator.code,
+                name_zh=indicator.name_zh,
+                name_en=indicator.name_en,
+                unit=indicator.unit,
+                direction=indicator.direction,
+                year=int(record["year"]),
+                period=period,
+                zone_value=zone_value,
+                zone_as_reported=record["as_reported"],
+                zone_qualifier=record["qualifier"],
+                zone_source=record["source"],
+                zone_reliability=record["reliability"],
+                cohort_value=cohort_value,
+                cohort_as_reported=stat.as_reported,
+                cohort_qualifier=stat.qualifier,
+                cohort_source=stat.source.key,
+                cohort_reliability=stat.source.reliability,
+                ratio=ratio(zone_value, cohort_value),
+                gap=round(gap, RATIO_DIGITS),
+                ahead=ahead,
+            )
+        )
+    return Benchmark(
+        zone=zone_obj.slug,
+        zone_name_zh=zone_obj.name_zh,
+        zone_name_en=zone_obj.name_en,
+        cohort=cohort_obj.slug,
+        cohort_name_zh=cohort_obj.name_zh,
+        cohort_name_en=cohort_obj.name_en,
+        year=year,
+        period=period,
+        rows=rows,
+    )

@@ -1,0 +1,148 @@
+"""Comparison: zones x indicators x years in one period, long or wide, as a table and as the
+radar chart's 0-1 scores."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from analysis.base import RATIO_DIGITS, without_nan
+from common.errors import BadParameter
+from indicators.models import Direction, Indicator, Period
+from indicators.selectors import clean_period, observation_frame
+
+
+def compare(
+    *,
+    zones: list[str],
+    indicators: list[str],
+    year_from: int | None = None,
+    year_to: int | None = None,
+    period: str = Period.FULL_YEAR,
+) -> pd.DataFrame:
+    """The tidy (long) frame of ``zones`` x ``indicators`` x years in one ``period``.
+
+    Columns are ``selectors.FRAME_COLUMNS``; one row per observation that exists (missing
+    values are absent). Empty ``zones`` or ``indicators`` raise ``BadParameter``, unknown codes
+    ``UnknownCode``.
+    """
+    if not zones:
+        raise BadParameter("zones", zones, "至少需要一个园区 / at least one zone is required")
+    if not indicators:
+        raise BadParameter(
+            "indicators", indicators, "至少需要一个指标 / at least one indicator is required"
+        )
+    clean_period(period)
+    return observation_frame(
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        periods=[period],
+    )
+
+
+WIDE_INDEX = ["zone", "zone_name_zh", "zone_name_en", "year", "period"]
+PROVENANCE = ["as_reported", "qualifier", "source", "reliability"]
+
+
+def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
+    """One row per (zone, year, period), one column per indicator code holding the value.
+
+    With ``provenance`` each indicator also gets ``<code>__as_reported``, ``<code>__qualifier``,
+    ``<code>__source`` and ``<code>__reliability`` columns. A cell with no observation is
+    NaN/None, never 0. Rows are sorted by zone and year; indicator columns keep the order in
+    which the indicators first appear in ``frame``.
+    """
+    codes = list(dict.fromkeys(frame["indicator"])) if len(frame) else []
+    value_columns = ["value", *PROVENANCE] if provenance else ["value"]
+    if frame.empty:
+        columns = list(WIDE_INDEX)
+        return pd.DataFrame(columns=columns)
+    pivot = frame.pivot_table(
+        index=WIDE_INDEX, columns="indicator", values=value_columns, aggfunc="first"
+    )
+    out = pd.DataFrame(index=pivot.index)
+    for code in codes:
+        out[code] = pivot[("value", code)] if ("value", code) in pivot.columns else None
+        if provenance:
+            for name in PROVENANCE:
+                column = (name, code)
+                out[f"{code}__{name}"] = pivot[column] if column in pivot.columns else None
+    out = out.reset_index().sort_values(["zone", "year"], kind="stable")
+    out = without_nan(out)
+    return out.reset_index(drop=True)
+
+
+def compare_table(
+    *,
+    zones: list[str],
+    indicators: list[str],
+    year_from: int | None = None,
+    year_to: int | None = None,
+    period: str = Period.FULL_YEAR,
+) -> list[dict[str, Any]]:
+    """``compare(...)`` as records ordered by indicator (in the asked order), zone, year."""
+    frame = compare(
+        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    )
+    position = {code: index for index, code in enumerate(indicators)}
+    zone_position = {slug: index for index, slug in enumerate(zones)}
+    records = without_nan(frame).to_dict("records")
+    return sorted(
+        records,
+        key=lambda r: (position[r["indicator"]], zone_position[r["zone"]], r["year"]),
+    )
+
+
+def radar_scores(
+    *,
+    zones: list[str],
+    indicators: list[str],
+    year_from: int | None = None,
+    year_to: int | None = None,
+    period: str = Period.FULL_YEAR,
+) -> list[dict[str, Any]]:
+    """Each zone's latest value of each indicator in the range, scaled 0-1 among the zones.
+
+    Per indicator: score = (value - lowest) / (highest - lowest) over the chosen zones' latest
+    values, reversed for a lower-is-better indicator (1 is always the best of the selection);
+    1.0 when all values are equal. A zone without a value of an indicator gets no record (never
+    a zero score). Records: zone, indicator, year, period, value, score, source.
+    """
+    frame = compare(
+        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    )
+    if frame.empty:
+        return []
+    latest = frame.sort_values("year").groupby(["zone", "indicator"]).tail(1)
+    directions = dict(
+        Indicator.objects.filter(code__in=indicators).values_list("code", "direction")
+    )
+    scores = []
+    for code in indicators:
+        rows = latest[latest["indicator"] == code]
+        if rows.empty:
+            continue
+        low, high = float(rows["value"].min()), float(rows["value"].max())
+        for record in rows.to_dict("records"):
+            value = float(record["value"])
+            score = 1.0 if high == low else (value - low) / (high - low)
+            if directions.get(code) == Direction.LOWER_IS_BETTER and high != low:
+                score = 1.0 - score
+            scores.append(
+                {
+                    "zone": record["zone"],
+                    "indicator": code,
+                    "year": int(record["year"]),
+                    "period": record["period"],
+                    "value": value,
+                    "score": round(score, RATIO_DIGITS),
+                    "source": record["source"],
+                }
+            )
+    zone_position = {slug: index for index, slug in enumerate(zones)}
+    return sorted(
+        scores, key=lambda s: (zone_position[s["zone"]], indicators.index(s["indicator"]))
+    )

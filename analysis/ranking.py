@@ -1,0 +1,170 @@
+"""Rankings: every zone of a peer set ranked on one indicator, year and period."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.base import (
+    CohortAverage,
+    IndicatorInfo,
+    cohort_averages,
+    get_indicator,
+    indicator_info,
+    label_parts,
+    percentile,
+    ratio,
+)
+from common.codes import clean_choices
+from common.errors import UnknownCode
+from indicators.models import Direction, Period
+from indicators.selectors import (
+    clean_period,
+    clean_year_range,
+    frame_from_queryset,
+    observation_queryset,
+)
+from zones.models import Cohort, Region, ZoneKind
+
+
+@dataclass
+class RankedZone:
+    zone: str
+    name_zh: str
+    name_en: str
+    value: float
+    as_reported: str
+    qualifier: str
+    status: str
+    source: str
+    reliability: str
+    rank: int
+    n: int
+    percentile: float
+    cohort_ratios: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass
+class Ranking:
+    indicator: IndicatorInfo
+    year: int
+    period: str
+    peer_set: dict[str, Any]
+    n: int
+    rows: list[RankedZone]
+    cohort_averages: list[CohortAverage]
+
+
+def peer_set(
+    *, kind: str | None, region: str | None, cohort: Cohort | None, reliabilities: list[str] | None
+) -> dict[str, Any]:
+    parts_zh, parts_en = [], []
+    if kind:
+        zh, en = label_parts(ZoneKind(kind).label)
+        parts_zh.append(zh)
+        parts_en.append(en)
+    if region:
+        zh, en = label_parts(Region(region).label)
+        parts_zh.append(zh)
+        parts_en.append(en)
+    if cohort:
+        parts_zh.append(f"“{cohort.name_zh}”已知成员")
+        parts_en.append(f"known members of “{cohort.name_en}”")
+    if reliabilities:
+        parts_zh.append("来源可靠性：" + "、".join(reliabilities))
+        parts_en.append("source reliability: " + ", ".join(reliabilities))
+    return {
+        "kind": kind,
+        "region": region,
+        "cohort": cohort.slug if cohort else None,
+        "reliabilities": list(reliabilities) if reliabilities else None,
+        "label_zh": "，".join(parts_zh) if parts_zh else "全部园区",
+        "label_en": "; ".join(parts_en) if parts_en else "all zones",
+    }
+
+
+def zone_ranking(
+    *,
+    indicator: str,
+    year: int,
+    period: str = Period.FULL_YEAR,
+    kind: str | None = None,
+    region: str | None = None,
+    cohort: str | None = None,
+    reliabilities: list[str] | None = None,
+) -> Ranking:
+    """Every zone of the peer set with a value of ``indicator`` in ``year``/``period``, ranked.
+
+    The peer set is all zones, narrowed by ``kind``, ``region``, membership of ``cohort`` and
+    the ``reliabilities`` of the sources. Rank 1 is the best: highest value first, lowest first
+    for a lower-is-better indicator (neutral ones rank by value, highest first). Ties share the
+    best rank ("min" method). ``percentile`` = 100 * (n - rank) / (n - 1) (100 for the top, 0
+    for the bottom, 100 when n is 1). ``cohort_ratios`` gives the zone's value divided by each
+    cohort mean reported for the same indicator, year and period (None when that mean is 0).
+    Rows are ordered by rank, then zone slug. Unknown codes raise ``UnknownCode``.
+    """
+    clean_period(period)
+    clean_year_range(year, None)
+    indicator_obj = get_indicator(indicator)
+    clean_choices("kind", [kind] if kind else None, ZoneKind.values)
+    clean_choices("region", [region] if region else None, Region.values)
+    cohort_obj = None
+    if cohort:
+        try:
+            cohort_obj = Cohort.objects.get(slug=cohort)
+        except Cohort.DoesNotExist:
+            raise UnknownCode("cohort", cohort) from None
+
+    queryset = observation_queryset(
+        indicators=[indicator],
+        year_from=year,
+        year_to=year,
+        periods=[period],
+        reliabilities=reliabilities,
+    )
+    if kind:
+        queryset = queryset.filter(zone__kind=kind)
+    if region:
+        queryset = queryset.filter(zone__region=region)
+    if cohort_obj:
+        queryset = queryset.filter(zone__cohorts=cohort_obj)
+    frame = frame_from_queryset(queryset)
+    averages = cohort_averages(indicator=indicator, year=year, period=period)
+
+    n = len(frame)
+    rows: list[RankedZone] = []
+    if n:
+        ascending = indicator_obj.direction == Direction.LOWER_IS_BETTER
+        frame["rank"] = frame["value"].rank(method="min", ascending=ascending).astype(int)
+        frame = frame.sort_values(["rank", "zone"])
+        for record in frame.to_dict("records"):
+            rank = int(record["rank"])
+            rows.append(
+                RankedZone(
+                    zone=record["zone"],
+                    name_zh=record["zone_name_zh"],
+                    name_en=record["zone_name_en"],
+                    value=float(record["value"]),
+                    as_reported=record["as_reported"],
+                    qualifier=record["qualifier"],
+                    status=record["status"],
+                    source=record["source"],
+                    reliability=record["reliability"],
+                    rank=rank,
+                    n=n,
+                    percentile=percentile(rank=rank, n=n),
+                    cohort_ratios={
+                        average.cohort: ratio(float(record["value"]), average.value)
+                        for average in averages
+                    },
+                )
+            )
+    return Ranking(
+        indicator=indicator_info(indicator_obj),
+        year=year,
+        period=period,
+        peer_set=peer_set(kind=kind, region=region, cohort=cohort_obj, reliabilities=reliabilities),
+        n=n,
+        rows=rows,
+        cohort_averages=averages,
+    )
