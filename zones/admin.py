@@ -8,11 +8,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.tabular import file_response
 from indicators.admin import ImportAdminMixin
-from indicators.importers.zones import ZONE_COLUMNS
 from indicators.models import CohortStatistic, Observation
-from indicators.services import zone_import
+from zones.importers import ZONE_COLUMNS
 from zones.models import Cohort, Industry, Zone, ZoneAlias, ZoneIndustry
 from zones.selectors import zone_export_rows
+from zones.services import zone_import
 
 
 class ObservationInline(admin.TabularInline):

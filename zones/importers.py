@@ -2,7 +2,7 @@
 
 Rows are parsed into field values with each model field's own ``to_python`` (so a bad number
 or an unknown choice is reported with Django's message), aliases are split on ; ； 、 and |.
-Nothing here writes; ``indicators.services.zone_import`` does.
+Nothing here writes; ``zones.services.zone_import`` does.
 """
 
 import re
@@ -11,11 +11,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from indicators.importers.base import RowError, Table
+from indicators.importers.lookups import choice_index, normalise
+from indicators.importers.observations import Column, ColumnMap
 from zones.models import DevelopmentModel, Region, Zone, ZoneKind
-
-from .base import RowError, Table
-from .lookups import choice_index, normalise
-from .observations import Column, ColumnMap
 
 ZONE_COLUMNS = (
     Column("slug", ("slug", "标识"), True, "ASCII，如 hangzhou-binjiang"),
