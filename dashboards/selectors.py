@@ -1,4 +1,5 @@
-"""Reads that only the pages need (pickers, directory, overview counts).
+"""Reads that only the pages need (pickers, directory, overview counts, the map, a zone's
+profile). The views call these and make no query of their own.
 
 Everything that is a number shown on a chart comes from ``analysis``; these
 functions only list what exists, each in a fixed number of queries.
@@ -22,6 +23,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
+from django.shortcuts import get_object_or_404
 
 from indicators.cache import data_generation
 from indicators.models import (
@@ -253,3 +255,72 @@ def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
     return Indicator.objects.annotate(
         has_values=ExpressionWrapper(Q(pk__in=with_values), output_field=BooleanField())
     ).order_by("sort_order", "code")
+
+
+def default_indicator() -> str | None:
+    """The first indicator of the catalogue that has a full-year figure."""
+    return (
+        Indicator.objects.filter(
+            Exists(Observation.objects.filter(indicator=OuterRef("pk"), period=Period.FULL_YEAR))
+        )
+        .order_by("sort_order", "code")
+        .values_list("code", flat=True)
+        .first()
+    )
+
+
+def sources_by_key(keys: list[str]) -> list[Source]:
+    """The sources of ``keys`` in that order (unknown keys left out), in one query."""
+    found = Source.objects.in_bulk(keys, field_name="key")
+    return [found[key] for key in keys if key in found]
+
+
+def cohorts_for_picker() -> QuerySet[Cohort]:
+    """Every cohort, by slug."""
+    return Cohort.objects.order_by("slug")
+
+
+def zones_for_picker() -> QuerySet[Zone]:
+    """Every zone, by kind then slug."""
+    return Zone.objects.order_by("kind", "slug")
+
+
+def indicators_in_catalogue_order() -> QuerySet[Indicator]:
+    """Every indicator, in the catalogue's order."""
+    return Indicator.objects.order_by("sort_order", "code")
+
+
+def indicators_by_code(codes: list[str]) -> dict[str, Indicator]:
+    """The indicators of ``codes`` by code, in one query."""
+    return Indicator.objects.in_bulk(codes, field_name="code")
+
+
+def zones_by_slug(slugs: list[str]) -> dict[str, Zone]:
+    """The zones of ``slugs`` by slug, in one query."""
+    return Zone.objects.in_bulk(slugs, field_name="slug")
+
+
+def zones_by_slug_order() -> QuerySet[Zone]:
+    """Every zone, by slug (the overview's list, paged)."""
+    return Zone.objects.order_by("slug")
+
+
+def map_points() -> list[Zone]:
+    """Every zone with just what the map needs (those without a location included)."""
+    return list(Zone.objects.only("slug", "name_zh", "name_en", "latitude", "longitude"))
+
+
+def located_zones() -> QuerySet[Zone]:
+    """The zones that have a location, by slug (the map's CSV)."""
+    return Zone.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("slug")
+
+
+def zone_profile(*, slug: str) -> dict:
+    """The zone of ``slug`` (``Http404`` if none) with its cohorts and industry links; the
+    related lists stay lazy, so the template's loop reads each in one query."""
+    zone = get_object_or_404(Zone.objects.with_related(), slug=slug)
+    return {
+        "zone": zone,
+        "cohorts": zone.cohorts.all(),
+        "industry_links": zone.industry_links.select_related("industry", "source"),
+    }

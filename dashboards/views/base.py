@@ -1,0 +1,102 @@
+"""What every page view shares: the error page for bad query strings, the chart block, the
+CSV answer, the period and reliability labels, and paging.
+
+Bad query strings give an error page naming the parameter: 400 for a malformed value, 404
+for a code that does not exist.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+
+from common.codes import is_whole_number
+from common.errors import BadParameter, UnknownCode
+from common.tabular import file_response
+from dashboards import figures, params
+from dashboards import selectors as page_selectors
+from dashboards.formatting import pick_language
+from indicators.models import Period, Reliability
+
+ZONES_PER_PAGE = 50
+
+
+def page(view):
+    """Turn ``BadParameter``/``UnknownCode`` into an error page that names the parameter."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except UnknownCode as error:
+            return error_page(request, error, status=404)
+        except BadParameter as error:
+            return error_page(request, error, status=400)
+
+    return wrapper
+
+
+def error_page(request, error: BadParameter, *, status: int):
+    value = error.value if isinstance(error.value, str) else ", ".join(map(str, error.value or []))
+    context = {"param": error.param, "value": value, "message": error.message, "status": status}
+    return render(request, "dashboards/error.html", context, status=status)
+
+
+def language() -> str:
+    """The reader's language code (Chinese when none is active)."""
+    return get_language() or "zh-hans"
+
+
+def period_choices() -> list[tuple[str, str]]:
+    """Every period with its label in the reader's language, for the period pickers."""
+    return [(value, period_label(value)) for value in Period.values]
+
+
+def period_label(period: str) -> str:
+    return pick_language(str(Period(period).label), language())
+
+
+def chart(chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "") -> dict:
+    """What a chart block of a template needs: its JSON, CSV link and the sources under it."""
+    return {
+        "id": chart_id,
+        "json": figures.figure_json(figure),
+        "csv_url": csv_url,
+        "sources": source_objects(sources),
+        "note": note,
+    }
+
+
+def source_objects(keys) -> list:
+    """Sources by key, in order, for the caption under a chart. Records that carry their
+    ``source_title`` (analysis frames do) need no query: pass dicts with key and title."""
+    items = [key for key in keys if key]
+    if items and all(isinstance(item, dict) for item in items):
+        return list({item["key"]: item for item in items}.values())
+    keys = list(dict.fromkeys(items))
+    if not keys:
+        return []
+    return page_selectors.sources_by_key(keys)
+
+
+def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    basename = filename.removesuffix(".csv")
+    return file_response(headers=header, rows=rows, fmt="csv", basename=basename)
+
+
+def reliability_label(reliability: str) -> str:
+    return pick_language(str(Reliability(reliability).label), language())
+
+
+def page_of(objects, request, *, per_page: int = ZONES_PER_PAGE):
+    """The page ``?page=`` asks for (1 when absent); anything but a page that exists, in
+    ASCII digits, is a ``BadParameter`` naming ``page``."""
+    paginator = Paginator(objects, per_page)
+    page_number = params.text(request.GET, "page", "1")
+    if not is_whole_number(page_number) or not 1 <= int(page_number) <= paginator.num_pages:
+        raise BadParameter("page", page_number, "没有这一页 / no such page")
+    return paginator.page(int(page_number))

@@ -1,0 +1,214 @@
+"""The zone directory and a zone's profile: facts, latest figures with rank and cohort
+ratios, series and the three-sector structure."""
+
+from __future__ import annotations
+
+from django.http import QueryDict
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from analysis.series import zone_series
+from analysis.standings import zone_standings
+from dashboards import figures, params
+from dashboards import selectors as page_selectors
+from dashboards.formatting import localised
+from dashboards.views.base import (
+    chart,
+    language,
+    page,
+    page_of,
+    period_label,
+    reliability_label,
+)
+from indicators.models import Period, Reliability
+from indicators.selectors import check_codes
+from zones.models import DevelopmentModel, Region, ZoneKind
+
+# the indicators of the catalogue that make up the three-sector structure of a zone's economy
+SECTOR_SHARES = ("primary_share", "secondary_share", "tertiary_share")
+# ?periods= of a zone page: full-year series only (default) or every period, labelled
+SERIES_PERIODS = ("fy", "all")
+
+
+@page
+def zone_list(request):
+    """The zone directory: filter by kind, region, development model, cohort; search."""
+    query = request.GET
+    cohort = params.text(query, "cohort")
+    if cohort:
+        check_codes(cohorts=[cohort])
+    filters = {
+        "kind": params.choice(query, "kind", ZoneKind.values),
+        "region": params.choice(query, "region", Region.values),
+        "development_model": params.choice(query, "model", DevelopmentModel.values),
+        "cohort": cohort,
+        "q": params.text(query, "q"),
+    }
+    zone_page = page_of(page_selectors.zone_directory(**filters), request)
+    context = {
+        "zones": zone_page.object_list,
+        "zone_page": zone_page,
+        "filters": filters,
+        "kinds": ZoneKind.choices,
+        "regions": Region.choices,
+        "models": DevelopmentModel.choices,
+        "cohorts": page_selectors.cohorts_for_picker(),
+    }
+    return render(request, "dashboards/zone_list.html", context)
+
+
+@page
+def zone_detail(request, slug):
+    """A zone's facts, latest figures with rank and cohort ratios, series and sectors."""
+    profile = page_selectors.zone_profile(slug=slug)
+    zone = profile["zone"]
+    reader_language = language()
+    latest = page_selectors.latest_figures(zones=[slug]).get(slug, [])
+    standings = {
+        (item.indicator, item.year, item.period): item
+        for item in zone_standings(
+            zone=slug, selections=[(o.indicator.code, o.year, o.period) for o in latest]
+        )
+    }
+    standing = []
+    for obs in latest:
+        row = standings.get((obs.indicator.code, obs.year, obs.period))
+        standing.append(
+            {
+                "obs": obs,
+                "row": row,
+                "part_year": not obs.is_full_year,
+                "period_label": period_label(obs.period),
+                "ratios": [
+                    {"average": average, "ratio": row.cohort_ratios.get(average.cohort)}
+                    for average in row.cohort_averages
+                ]
+                if row
+                else [],
+            }
+        )
+    # The series: full-year figures unless ?periods=all, only official ones if ?official=1.
+    all_periods = params.choice(request.GET, "periods", SERIES_PERIODS, "fy") == "all"
+    official_only = params.choice(request.GET, "official", ("0", "1"), "0") == "1"
+    reliabilities = [Reliability.OFFICIAL] if official_only else None
+    sector_codes = [o.indicator.code for o in latest if o.indicator.code in SECTOR_SHARES]
+    sector_points = []
+    if sector_codes:
+        # the three-sector structure, in the period of its latest figure
+        period = next(o.period for o in latest if o.indicator.code in SECTOR_SHARES)
+        sector_points = [
+            {
+                "year": record["year"],
+                "value": record["value"],
+                "series": localised(
+                    {
+                        "name_zh": record["indicator_name_zh"],
+                        "name_en": record["indicator_name_en"],
+                    },
+                    "name",
+                    reader_language,
+                ),
+                "source": {"key": record["source"], "title": record["source_title"]},
+                "indicator": record["indicator"],
+                "period": record["period"],
+            }
+            for record in zone_series(
+                zone=slug, indicators=sector_codes, periods=[period], reliabilities=reliabilities
+            )
+        ]
+    series_codes = [o.indicator.code for o in latest if o.indicator.code not in SECTOR_SHARES]
+    by_indicator: dict[str, list[dict]] = {}
+    if series_codes:
+        for record in zone_series(
+            zone=slug,
+            indicators=series_codes,
+            periods=Period.values if all_periods else None,
+            reliabilities=reliabilities,
+        ):
+            by_indicator.setdefault(record["indicator"], []).append(record)
+    zone_name = localised(zone, "name", reader_language)
+    charts = []
+    for obs in latest:
+        points = by_indicator.get(obs.indicator.code, [])
+        if len(points) < 2 or len({p["year"] for p in points}) < 2:
+            continue
+        indicator = obs.indicator
+        figure = figures.series_figure(
+            [
+                {
+                    "year": p["year"],
+                    "value": p["value"],
+                    "series": zone_name
+                    if p["period"] == Period.FULL_YEAR
+                    else f"{zone_name}（{period_label(p['period'])}）",
+                    "reliability": p["reliability"],
+                    "reliability_label": reliability_label(p["reliability"]),
+                }
+                for p in points
+            ],
+            language=reader_language,
+            title=localised(indicator, "name", reader_language),
+            y_title=figures.unit_label(indicator, reader_language),
+        )
+        charts.append(
+            chart(
+                f"series-{indicator.code}",
+                figure,
+                csv_url=_series_csv_url(
+                    slug,
+                    [indicator.code],
+                    sorted({p["period"] for p in points}),
+                    reliabilities,
+                ),
+                sources=[{"key": p["source"], "title": p["source_title"]} for p in points],
+                note=_series_note(points, all_periods=all_periods),
+            )
+        )
+    sector_chart = None
+    if sector_points:
+        sector_chart = chart(
+            "sectors",
+            figures.sector_figure(
+                sector_points, language=reader_language, title=_("产业结构（三次产业占比）")
+            ),
+            csv_url=_series_csv_url(
+                slug,
+                list(dict.fromkeys(p["indicator"] for p in sector_points)),
+                [sector_points[0]["period"]],
+                reliabilities,
+            ),
+            sources=[p["source"] for p in sector_points],
+        )
+    context = {
+        "zone": zone,
+        "standing": standing,
+        "charts": charts,
+        "all_periods": all_periods,
+        "official_only": official_only,
+        "sector_chart": sector_chart,
+        "cohorts": profile["cohorts"],
+        "industry_links": profile["industry_links"],
+    }
+    return render(request, "dashboards/zone_detail.html", context)
+
+
+def _series_csv_url(
+    zone: str, indicators: list[str], periods: list[str], reliabilities: list[str] | None
+) -> str:
+    """The API's CSV of exactly the figures a zone page's chart draws."""
+    query = QueryDict(mutable=True)
+    query.update({"zone": zone, "indicator": ",".join(indicators), "period": ",".join(periods)})
+    if reliabilities:
+        query["reliability"] = ",".join(reliabilities)
+    query["format"] = "csv"
+    return f"{reverse('api:observation-list')}?{query.urlencode()}"
+
+
+def _series_note(points: list[dict], *, all_periods: bool) -> str:
+    notes = []
+    if any(p["reliability"] != Reliability.OFFICIAL for p in points):
+        notes.append(_("空心点为非官方来源的数值（悬停可见来源类型）。"))
+    if all_periods and any(p["period"] != Period.FULL_YEAR for p in points):
+        notes.append(_("非全年数据（上半年、前三季度等累计数）各成一条线，不与全年数据相连。"))
+    return " ".join(notes)
