@@ -41,9 +41,14 @@ browser-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# ruff, the layers' import contract (pyproject's [tool.importlinter]), mypy with the Django and
+# DRF stubs, and djLint over the templates.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	env -u DATABASE_URL $(BIN)/mypy
+	$(BIN)/djlint templates --lint
 
 # Runs on SQLite unless DATABASE_URL says otherwise. pytest's exit code 5 (no tests
 # collected) is a failure here: a test run that runs nothing has not passed.

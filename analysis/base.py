@@ -11,6 +11,7 @@ a nine-month figure is never ranked or compared with full-year figures. Unknown 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -74,7 +75,7 @@ def indicator_info(indicator: Indicator) -> IndicatorInfo:
     )
 
 
-def label_parts(label) -> tuple[str, str]:
+def label_parts(label: object) -> tuple[str, str]:
     """Split a "中文 / English" choice label into its two languages."""
     zh, _, en = str(label).partition(" / ")
     return zh, en or zh
@@ -98,7 +99,7 @@ def without_nan(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
-def frame_records(frame: pd.DataFrame) -> list[dict]:
+def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as dicts of plain Python values (NaN becomes None)."""
     if frame.empty:
         return []

@@ -31,6 +31,6 @@ def zone_series(
         reliabilities=reliabilities,
     )
     position = {code: index for index, code in enumerate(indicators)}
-    months = {period: -PERIOD_MONTHS[period] for period in Period.values}
+    months = {str(period): -PERIOD_MONTHS[period] for period in Period}
     records = without_nan(frame).to_dict("records")
     return sorted(records, key=lambda r: (position[r["indicator"]], months[r["period"]], r["year"]))

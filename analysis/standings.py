@@ -4,6 +4,7 @@ SQL, each equal to what the ranking says about that zone."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, Func, IntegerField, OuterRef, Q, Subquery, When
 
@@ -54,7 +55,7 @@ def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list
     if not wanted:
         return []
 
-    def count(extra: dict) -> Subquery:
+    def count(extra: dict[str, Any]) -> Subquery:
         peers = Observation.objects.filter(
             indicator_id=OuterRef("indicator_id"),
             period=OuterRef("period"),

@@ -51,7 +51,7 @@ class CodeListField(forms.CharField):
                     "未知的取值 / unknown value: %(unknown)s; 可用 / allowed: %(allowed)s",
                     params={"unknown": ", ".join(unknown), "allowed": ", ".join(self.allowed)},
                 )
-        elif self.model is not None:
+        elif self.model is not None and self.to_field is not None:
             found = set(
                 self.model._default_manager.filter(**{f"{self.to_field}__in": codes}).values_list(
                     self.to_field, flat=True

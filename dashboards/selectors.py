@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
-from indicators.cache import data_generation
+from common.cache import data_generation
 from indicators.models import (
     PERIOD_MONTHS,
     CohortStatistic,

@@ -25,7 +25,7 @@ class IndicatorsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from indicators.cache import bump_data_generation
+        from common.cache import bump_data_generation
 
         def bump(**kwargs):
             bump_data_generation()

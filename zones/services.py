@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from indicators.cache import bump_data_generation
+from common.cache import bump_data_generation
 from indicators.importers import ImportFileError, RowError, read_table, table_from_rows
 from indicators.importers.observations import map_columns
 from indicators.services import BATCH_SIZE, ImportReport

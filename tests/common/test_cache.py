@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from indicators.cache import data_generation
+from common.cache import data_generation
 from indicators.services import observation_import
 from tests.factories import CohortFactory, IndicatorFactory, ObservationFactory, ZoneFactory
 

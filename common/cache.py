@@ -6,6 +6,8 @@ it was computed from. Single saves and deletes bump it through signals (indicato
 bulk writes, which send no signals, bump it themselves (indicators/services.py).
 """
 
+from typing import cast
+
 from django.core.cache import cache
 from django.db import transaction
 
@@ -14,7 +16,7 @@ DATA_GENERATION_KEY = "zonebench:data-generation"
 
 def data_generation() -> int:
     """The current generation (starts at 1)."""
-    return cache.get_or_set(DATA_GENERATION_KEY, 1, timeout=None)
+    return cast(int, cache.get_or_set(DATA_GENERATION_KEY, 1, timeout=None))
 
 
 def bump_data_generation() -> None:
