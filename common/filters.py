@@ -8,7 +8,7 @@ List parameters take comma-separated codes (``?zone=nanshan,futian``); an unknow
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -16,6 +16,7 @@ from django.db.models import Model, Q, QuerySet
 from django_filters import rest_framework as filters
 
 from common.codes import MAX_CODES, MAX_YEAR, MIN_YEAR, is_whole_number, split_codes
+from common.errors import BadParameter
 
 
 class CodeListField(forms.CharField):
@@ -130,6 +131,29 @@ class YearRangeForm(forms.Form):
                 ),
             )
         return cleaned
+
+
+def filter_queryset(
+    filterset_class: type[filters.FilterSet],
+    *,
+    data: Mapping[str, Any],
+    renamed: Mapping[str, str] | None = None,
+) -> QuerySet[Any]:
+    """The model's queryset filtered by ``filterset_class`` from ``data`` (a page's query).
+
+    ``renamed`` maps a page's parameter name to the FilterSet's (``{"model":
+    "development_model"}``). An invalid value raises ``BadParameter`` naming the parameter as
+    the page spells it, with the FilterSet's message: the page answers 400.
+    """
+    renamed = dict(renamed or {})
+    values = {renamed.get(name, name): data[name] for name in data}
+    filterset = filterset_class(data=values)
+    if not filterset.is_valid():
+        field, messages = next(iter(filterset.errors.items()))
+        param = next((page for page, own in renamed.items() if own == field), field)
+        raise BadParameter(param, values.get(field, ""), " ".join(messages))
+    queryset: QuerySet[Any] = filterset.qs
+    return queryset
 
 
 def search_names(fields: Sequence[str]) -> Callable[[QuerySet[Any], str, str], QuerySet[Any]]:

@@ -66,33 +66,10 @@ def overview_counts() -> dict:
     return cache.get_or_set(key, _overview_counts, timeout=OVERVIEW_COUNTS_TIMEOUT)
 
 
-def zone_directory(
-    *,
-    kind: str | None = None,
-    region: str | None = None,
-    development_model: str | None = None,
-    cohort: str | None = None,
-    q: str | None = None,
-) -> QuerySet[Zone]:
-    """Zones matching every given filter; ``q`` searches names, slug, city and aliases."""
-    zones = Zone.objects.with_related()
-    if kind:
-        zones = zones.filter(kind=kind)
-    if region:
-        zones = zones.filter(region=region)
-    if development_model:
-        zones = zones.filter(development_model=development_model)
-    if cohort:
-        zones = zones.filter(cohorts__slug=cohort)
-    if q:
-        zones = zones.filter(
-            Q(name_zh__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(slug__icontains=q)
-            | Q(city__icontains=q)
-            | Q(aliases__alias__icontains=q)
-        ).distinct()
-    return zones.order_by("kind", "slug")
+def zone_directory(*, zones: QuerySet[Zone]) -> QuerySet[Zone]:
+    """The directory's rows: ``zones`` (already filtered by ``ZoneFilterSet``) with what a
+    row shows selected, by kind then slug. Filters nothing itself."""
+    return zones.with_related().order_by("kind", "slug")
 
 
 def indicators_with_coverage() -> QuerySet[Indicator]:

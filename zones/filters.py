@@ -1,4 +1,4 @@
-"""FilterSets of the zone and cohort endpoints."""
+"""FilterSets of zones and cohorts: the API's endpoints and the zone directory page use them."""
 
 from django_filters import rest_framework as filters
 
@@ -31,8 +31,8 @@ class ZoneFilterSet(filters.FilterSet):
         help_text="主导产业 / leads any of these industries",
     )
     q = filters.CharFilter(
-        method=search_names(["name_zh", "name_en", "slug", "aliases__alias"]),
-        help_text="名称检索 / search Chinese or English names and aliases",
+        method=search_names(["name_zh", "name_en", "slug", "city", "aliases__alias"]),
+        help_text="名称检索 / search Chinese or English names, slugs, cities and aliases",
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from analysis.series import zone_series
 from analysis.standings import zone_standings
+from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
@@ -23,10 +24,13 @@ from dashboards.views.base import (
 )
 from indicators.models import Period, Reliability
 from indicators.selectors import check_codes
+from zones.filters import ZoneFilterSet
 from zones.models import DevelopmentModel, Region, ZoneKind
 
 # the indicators of the catalogue that make up the three-sector structure of a zone's economy
 SECTOR_SHARES = ("primary_share", "secondary_share", "tertiary_share")
+# the zone directory's parameters (``model`` is the FilterSet's ``development_model``)
+DIRECTORY_FILTERS = ("kind", "region", "model", "cohort", "q")
 # ?periods= of a zone page: full-year series only (default) or every period, labelled
 SERIES_PERIODS = ("fy", "all")
 
@@ -37,15 +41,15 @@ def zone_list(request):
     query = request.GET
     cohort = params.text(query, "cohort")
     if cohort:
-        check_codes(cohorts=[cohort])
-    filters = {
-        "kind": params.choice(query, "kind", ZoneKind.values),
-        "region": params.choice(query, "region", Region.values),
-        "development_model": params.choice(query, "model", DevelopmentModel.values),
-        "cohort": cohort,
-        "q": params.text(query, "q"),
-    }
-    zone_page = page_of(page_selectors.zone_directory(**filters), request)
+        check_codes(cohorts=[cohort])  # an unknown cohort is a 404, as on the other pages
+    wanted = {name: params.text(query, name) for name in DIRECTORY_FILTERS}
+    zones = filter_queryset(
+        ZoneFilterSet,
+        data={name: value for name, value in wanted.items() if value},
+        renamed={"model": "development_model"},
+    )
+    zone_page = page_of(page_selectors.zone_directory(zones=zones), request)
+    filters = {("development_model" if name == "model" else name): v for name, v in wanted.items()}
     context = {
         "zones": zone_page.object_list,
         "zone_page": zone_page,

@@ -38,6 +38,8 @@ def test_zone_detail_by_slug_lists_its_cohorts(client, world):
         ("q=南山", ["nanshan"]),
         ("q=longgang district", ["longgang"]),
         ("q=高新", ["chengdu-hitech"]),
+        # q also searches the city, as the zone directory page always did (one FilterSet)
+        ("q=深圳市", ["longgang", "nanshan"]),
     ],
 )
 def test_zone_filters(client, world, query, expected):

@@ -168,6 +168,14 @@ def test_zone_directory_filters_and_searches(client, dataset):
     assert 'data-zone="alpha"' in html and 'data-zone="gamma"' not in html
 
 
+def test_zone_directory_and_the_api_search_the_same_way(client, dataset):
+    ZoneFactory(slug="far-west", name_zh="西部区", name_en="Far West", city="喀什市")
+    html = client.get(reverse("dashboards:zone-list"), {"q": "喀什"}).content.decode()
+    assert 'data-zone="far-west"' in html and 'data-zone="alpha"' not in html
+    rows = client.get("/api/v1/zones/", {"q": "喀什"}).json()["results"]
+    assert [row["slug"] for row in rows] == ["far-west"]
+
+
 def test_zone_profile_shows_rank_out_of_and_cohort_ratio(client, dataset):
     response = client.get(reverse("dashboards:zone-detail", args=["beta"]))
     html = response.content.decode()
