@@ -71,17 +71,12 @@ class CodeListFilter(filters.Filter):
 
     field_class = CodeListField
 
-    def __init__(
-        self,
-        *args: Any,
-        model: type[Model] | None = None,
-        to_field: str | None = None,
-        allowed: Sequence[str] | None = None,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # model, to_field and allowed go to the field (CodeListField) through ``extra``
+        extra = {name: kwargs.pop(name, None) for name in ("model", "to_field", "allowed")}
         kwargs.setdefault("lookup_expr", "in")
         super().__init__(*args, **kwargs)
-        self.extra.update(model=model, to_field=to_field, allowed=allowed)
+        self.extra.update(extra)
 
 
 class WholeNumberField(forms.IntegerField):

@@ -58,6 +58,28 @@ class Industry(models.Model):
         return (self.slug,)
 
 
+# The fields that describe a zone, in the order every table of zones shows them (the API's
+# zone, the zone export).
+DESCRIPTIVE_FIELDS = (
+    "slug",
+    "name_zh",
+    "name_en",
+    "kind",
+    "country",
+    "province",
+    "city",
+    "region",
+    "development_model",
+    "area_km2",
+    "founded_year",
+    "latitude",
+    "longitude",
+    "location_note",
+    "summary_zh",
+    "summary_en",
+)
+
+
 class ZoneQuerySet(models.QuerySet):
     def with_related(self):
         """Everything a list of zones shows, in a fixed number of queries."""

@@ -6,26 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from zones.models import Zone, ZoneAlias
+from zones.models import DESCRIPTIVE_FIELDS, Zone, ZoneAlias
 
-ZONE_EXPORT = (
-    "slug",
-    "name_zh",
-    "name_en",
-    "kind",
-    "country",
-    "province",
-    "city",
-    "region",
-    "development_model",
-    "area_km2",
-    "founded_year",
-    "latitude",
-    "longitude",
-    "location_note",
-    "summary_zh",
-    "summary_en",
-)
+ZONE_EXPORT = DESCRIPTIVE_FIELDS
 
 
 def zone_export_rows(*, queryset: QuerySet[Zone]) -> tuple[list[str], Iterable[Sequence[Any]]]:

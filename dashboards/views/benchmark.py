@@ -12,13 +12,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
-from dashboards.views.base import (
-    chart,
-    csv_response,
-    language,
-    page,
-    period_choices,
-)
+from dashboards.views.base import chart, csv_response, language, page, period_choices
 from indicators.selectors import check_codes
 
 

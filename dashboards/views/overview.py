@@ -8,13 +8,7 @@ from django.utils.translation import gettext as _
 
 from dashboards import figures
 from dashboards import selectors as page_selectors
-from dashboards.views.base import (
-    chart,
-    csv_response,
-    language,
-    page,
-    page_of,
-)
+from dashboards.views.base import chart, csv_response, language, page, page_of
 from dashboards.views.rankings import (
     OVERVIEW_RANKING_BARS,
     picker_context,

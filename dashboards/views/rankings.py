@@ -16,14 +16,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
-from dashboards.views.base import (
-    chart,
-    csv_response,
-    language,
-    page,
-    period_choices,
-    period_label,
-)
+from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.models import Period
 from indicators.selectors import check_codes
 from zones.models import Region, ZoneKind

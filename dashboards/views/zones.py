@@ -14,14 +14,7 @@ from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
-from dashboards.views.base import (
-    chart,
-    language,
-    page,
-    page_of,
-    period_label,
-    reliability_label,
-)
+from dashboards.views.base import chart, language, page, page_of, period_label, reliability_label
 from indicators.models import Period, Reliability
 from indicators.selectors import check_codes
 from zones.filters import ZoneFilterSet

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from common.api.serializers import FullCleanMixin, NumericDecimalsMixin
 from indicators.models import CohortStatistic
-from zones.models import Cohort, Zone
+from zones.models import DESCRIPTIVE_FIELDS, Cohort, Zone
 
 
 class ZoneSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.ModelSerializer):
@@ -14,27 +14,7 @@ class ZoneSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.ModelSeri
 
     class Meta:
         model = Zone
-        fields = [
-            "slug",
-            "name_zh",
-            "name_en",
-            "kind",
-            "country",
-            "province",
-            "city",
-            "region",
-            "development_model",
-            "area_km2",
-            "founded_year",
-            "latitude",
-            "longitude",
-            "location_note",
-            "summary_zh",
-            "summary_en",
-            "lead_industries",
-            "cohorts",
-            "same_territory",
-        ]
+        fields = [*DESCRIPTIVE_FIELDS, "lead_industries", "cohorts", "same_territory"]
 
 
 class CohortMemberSerializer(serializers.ModelSerializer):
