@@ -260,7 +260,9 @@ def test_no_cdn_every_script_is_served_by_the_app(client, dataset):
     html = client.get(reverse("dashboards:home")).content.decode()
     scripts = re.findall(r'<script src="([^"]+)"', html)
     assert scripts and all(src.startswith("/static/") for src in scripts)
-    assert "cdn" not in html.lower()
+    # random tokens (CSRF, CSP nonces) may spell "cdn" by chance: look past them
+    markup = re.sub(r'(value|nonce)="[^"]*"', "", html)
+    assert "cdn" not in markup.lower()
 
 
 @pytest.mark.parametrize(
