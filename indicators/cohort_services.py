@@ -154,17 +154,7 @@ def cohort_statistic_save(*, plan: CohortPlan, user=None, change_reason: str) ->
     sources = Source.objects.in_bulk(plan.source_keys, field_name="key")
     for obj in [*plan.to_create, *plan.to_update]:
         obj.source = sources[obj.source_key]
-    bulk_create_with_history(
-        plan.to_create, CohortStatistic, default_user=user, default_change_reason=change_reason
-    )
-    if plan.to_update:
-        bulk_update_with_history(
-            plan.to_update,
-            CohortStatistic,
-            fields=list(FIELDS),
-            default_user=user,
-            default_change_reason=change_reason,
-        )
+    _save(plan.to_create, plan.to_update, user=user, change_reason=change_reason)
 
 
 def cohort_means_derive(
@@ -245,6 +235,12 @@ def cohort_means_derive(
                 value,
             )
         )
+    _save(to_create, to_update, user=user, change_reason=change_reason)
+    return changes
+
+
+def _save(to_create: list, to_update: list, *, user, change_reason: str) -> None:
+    """Create and update cohort statistics in bulk, each recorded in the history."""
     bulk_create_with_history(
         to_create, CohortStatistic, default_user=user, default_change_reason=change_reason
     )
@@ -256,7 +252,6 @@ def cohort_means_derive(
             default_user=user,
             default_change_reason=change_reason,
         )
-    return changes
 
 
 class _RowRefused(ValueError):
