@@ -31,6 +31,7 @@ data: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata $(FIXTURES)
 	$(BIN)/python manage.py load_bulletins
+	$(BIN)/python manage.py load_bulletins fixtures/hitech/hitech_zones.csv
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download),
 # and a CJK font so the pages' Chinese renders in screenshots.
