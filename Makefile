@@ -6,7 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-FIXTURES := sources indicators zones cohorts observations bulletin_zones bulletin_aliases
+FIXTURES := sources indicators zones cohorts observations bulletin_zones bulletin_aliases \
+	hitech_zones hitech_aliases
 
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1
@@ -30,6 +31,7 @@ data: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py loaddata $(FIXTURES)
 	$(BIN)/python manage.py load_bulletins
+	$(BIN)/python manage.py load_bulletins fixtures/hitech/hitech_zones.csv
 
 # Debian's Chromium for the browser tests (Playwright drives it; no browser download),
 # and a CJK font so the pages' Chinese renders in screenshots.
@@ -60,7 +62,7 @@ test: install browser-deps lint
 
 # Refresh the README's screenshots (docs/screenshots/) from the browser tests.
 screenshots: install browser-deps
-	ZONEBENCH_SCREENSHOTS=1 DEBUG=0 $(BIN)/python -m pytest tests/browser -q -k "overview or compare"
+	ZONEBENCH_SCREENSHOTS=1 DEBUG=0 $(BIN)/python -m pytest tests/browser -q -k "overview or compare or hitech_ranking"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -310,6 +310,8 @@ class BulletinReport:
     rejected: list[RowError] = field(default_factory=list)
     sources_created: int = 0
     sources_reused: int = 0
+    cohort_statistics: int = 0  # rows stored as statistics of a cohort (全国国家高新区)
+    derived_means: list = field(default_factory=list)  # cohort means created or updated
     written: bool = False
 
     @property
@@ -331,8 +333,16 @@ class BulletinReport:
         return (
             f"行 rows {self.total_rows}: 新增 created {len(self.created)}, "
             f"更新 updated {len(self.updated)}, 未变 unchanged {len(self.unchanged)}, "
-            f"拒绝 refused {self.refused_rows}; 来源 sources: 新增 created "
+            f"拒绝 refused {self.refused_rows}{self._cohort_part()}; 来源 sources: 新增 created "
             f"{self.sources_created}, 沿用 reused {self.sources_reused}: {outcome}"
+        )
+
+    def _cohort_part(self) -> str:
+        if not (self.cohort_statistics or self.derived_means):
+            return ""
+        return (
+            f" (其中对标组统计值 of which cohort statistics {self.cohort_statistics}; "
+            f"推算均值新增或更新 cohort means derived {len(self.derived_means)})"
         )
 
 
@@ -363,12 +373,18 @@ def bulletin_load(
     in one transaction, or not at all on a file-level failure or a ``dry_run``. Loading the
     same file twice changes nothing the second time. Never raises for bad input.
     """
+    from indicators.cohort_services import (
+        cohort_means_derive,
+        cohort_names,
+        cohort_statistic_plan,
+        cohort_statistic_save,
+    )
     from indicators.importers.bulletins import TableUnits, bulletin_rows
 
     report = BulletinReport(dry_run=dry_run)
     try:
         table = read_table(file=file, filename=filename)
-        mapped = bulletin_rows(table=table)
+        mapped = bulletin_rows(table=table, cohorts=cohort_names())
     except ImportFileError as exc:
         report.rejected.append(RowError(None, "", "", str(exc)))
         return report
@@ -395,18 +411,34 @@ def bulletin_load(
             )
         else:
             candidates.append(index)
+    for number, row in zip(mapped.cohort_numbers, mapped.cohort_rows, strict=True):
+        if row["source"] in bad_source:
+            spec = mapped.sources[row["source"]]
+            report.rejected.append(
+                RowError(number, "source_url", spec.url, bad_source[row["source"]])
+            )
+    cohort_rows = [
+        (number, row)
+        for number, row in zip(mapped.cohort_numbers, mapped.cohort_rows, strict=True)
+        if row["source"] not in bad_source
+    ]
 
     try:
         with transaction.atomic():
             accepted = _bulletin_trial(mapped, candidates, existing, report)
+            cohort_plan = cohort_statistic_plan(
+                rows=[row for _, row in cohort_rows],
+                numbers=[number for number, _ in cohort_rows],
+                sources=mapped.sources,
+            )
+            report.rejected.extend(cohort_plan.refused)
             if report.file_errors or (strict and report.rejected):
                 raise _RollBack
             rows = [mapped.rows[index] for index in accepted]
-            keys = {row["source"] for row in rows}
+            keys = {row["source"] for row in rows} | cohort_plan.source_keys
             new = [_bulletin_source(mapped.sources[k]) for k in sorted(keys - set(existing))]
             bulk_create_with_history(new, Source, default_user=user, default_change_reason=reason)
             report.sources_created = len(new)
-            report.sources_reused = len(keys & set(existing))
             if rows:
                 result = observation_import(
                     rows=rows,
@@ -427,6 +459,27 @@ def bulletin_load(
                         replace(change, row=numbers[change.row - 2])
                         for change in getattr(result, name)
                     )
+            cohort_statistic_save(plan=cohort_plan, user=user, change_reason=reason)
+            for name in ("created", "updated", "unchanged"):
+                getattr(report, name).extend(getattr(cohort_plan, name))
+            report.cohort_statistics = sum(
+                len(getattr(cohort_plan, name)) for name in ("created", "updated", "unchanged")
+            )
+            report.derived_means = cohort_means_derive(
+                cohorts={row["cohort"] for _, row in cohort_rows},
+                user=user,
+                change_reason=reason,
+            )
+            refused = {error.row for error in report.rejected}
+            used = {
+                row["source"]
+                for number, row in [
+                    *zip(mapped.numbers, mapped.rows, strict=True),
+                    *cohort_rows,
+                ]
+                if number not in refused
+            }
+            report.sources_reused = len(used & set(existing))
             if dry_run:
                 raise _RollBack
             report.written = True
@@ -452,7 +505,7 @@ def _bulletin_source(spec) -> Source:
 def _bulletin_trial(mapped, candidates: list[int], existing: dict, report: BulletinReport):
     """Dry-run ``candidates`` (indexes into ``mapped.rows``) with their sources in place, then
     undo it; record the refused rows in ``report`` and return the indexes that would load."""
-    from indicators.importers.bulletins import KEY_PREFIX, TableUnits
+    from indicators.importers.bulletins import KEEP, TableUnits, stored_figure_verdict
 
     if not candidates:
         return []
@@ -472,33 +525,45 @@ def _bulletin_trial(mapped, candidates: list[int], existing: dict, report: Bulle
             continue
         refused.add(error.row)
         report.rejected.append(replace(error, row=mapped.numbers[candidates[error.row - 2]]))
-    # A figure a document (or any source that is not a bulletin) gave is not overwritten.
+    # A figure a document gave, or a bulletin source at least as reliable, is not overwritten.
     stored = [*trial.updated, *trial.unchanged]
     held = {
-        (zone, code, year, period): (key, as_reported)
-        for zone, code, year, period, key, as_reported in Observation.objects.filter(
+        (zone, code, year, period): rest
+        for zone, code, year, period, *rest in Observation.objects.filter(
             zone__slug__in={c.zone for c in stored},
             indicator__code__in={c.indicator for c in stored},
             year__in={c.year for c in stored},
-        )
-        .exclude(source__key__startswith=KEY_PREFIX)
-        .values_list(
-            "zone__slug", "indicator__code", "year", "period", "source__key", "as_reported"
+        ).values_list(
+            "zone__slug",
+            "indicator__code",
+            "year",
+            "period",
+            "source__key",
+            "source__reliability",
+            "value",
+            "as_reported",
         )
     }
     for change in stored:
-        found = held.get((change.zone, change.indicator, change.year, change.period))
-        if found is not None:
-            key, as_reported = found
-            refused.add(change.row)
-            report.rejected.append(
-                RowError(
-                    mapped.numbers[candidates[change.row - 2]],
-                    "",
-                    change.label,
-                    f"已有来源“{key}”的数值 {as_reported}，公报不覆盖，请在管理后台核对 / "
-                    f"Already recorded as {as_reported} from the source “{key}”; a bulletin "
-                    "does not overwrite another source's figure (resolve it in the admin).",
-                )
-            )
+        index = candidates[change.row - 2]
+        key, reliability, value, as_reported = held[
+            (change.zone, change.indicator, change.year, change.period)
+        ]
+        row_source = mapped.rows[index]["source"]
+        verdict = stored_figure_verdict(
+            stored_key=key,
+            stored_reliability=reliability,
+            stored_value=value,
+            stored_as_reported=as_reported,
+            key=row_source,
+            reliability=mapped.sources[row_source].reliability,
+            value=change.value,
+        )
+        if verdict is None:
+            continue
+        refused.add(change.row)
+        if verdict == KEEP:
+            report.unchanged.append(replace(change, row=mapped.numbers[index], changed=()))
+        else:
+            report.rejected.append(RowError(mapped.numbers[index], "", change.label, verdict))
     return [index for number, index in enumerate(candidates, start=2) if number not in refused]

@@ -1,8 +1,10 @@
 """Units of measure: one table, and conversion between units of the same dimension.
 
-Imports state figures in whatever unit the source used (万亿元, 人, 万元...); the database
-stores each indicator in its own unit. `convert` turns one into the other, exactly (Decimal
-arithmetic), and refuses to guess: an unknown unit or a unit of another dimension is an error.
+Imports state figures in whatever unit the source used (万亿元, 人, 万元, "billion yuan",
+"milliards RMB"...); the database stores each indicator in its own unit. `convert` turns one
+into the other, exactly (Decimal arithmetic), and refuses to guess: an unknown unit or a unit
+of another dimension is an error. Yuan and US dollars are two dimensions: turning one into the
+other needs the year's exchange rate, which only a source can give, so `convert` refuses it.
 """
 
 from dataclasses import dataclass
@@ -25,8 +27,15 @@ UNITS: dict[str, Unit] = {
     "千元": Unit("money", Decimal(10) ** 3),
     "万元": Unit("money", Decimal(10) ** 4),
     "百万元": Unit("money", Decimal(10) ** 6),
+    "十亿元": Unit("money", Decimal(10) ** 9),
     "亿元": Unit("money", Decimal(10) ** 8),
     "万亿元": Unit("money", Decimal(10) ** 12),
+    # US dollars, base 美元: never converted into yuan here (see the module's docstring)
+    "美元": Unit("usd", Decimal(1)),
+    "万美元": Unit("usd", Decimal(10) ** 4),
+    "百万美元": Unit("usd", Decimal(10) ** 6),
+    "十亿美元": Unit("usd", Decimal(10) ** 9),
+    "亿美元": Unit("usd", Decimal(10) ** 8),
     # people, base 人
     "人": Unit("people", Decimal(1)),
     "万人": Unit("people", Decimal(10) ** 4),
@@ -43,6 +52,8 @@ UNITS: dict[str, Unit] = {
     "项": Unit("count", Decimal(1)),
     "所": Unit("count", Decimal(1)),
     "位": Unit("count", Decimal(1)),
+    "名": Unit("count", Decimal(1)),  # a place in a ranking ("第9名")
+    "万家": Unit("count", Decimal(10) ** 4),
     "座": Unit("count", Decimal(1)),
 }
 
@@ -58,13 +69,30 @@ SPELLINGS: dict[str, str] = {
     "亿": "亿元",
     "万亿": "万亿元",
     "yuan": "元",
+    # English and French spellings in press releases and foreign-language pages
+    "billion yuan": "十亿元",
+    "billion rmb": "十亿元",
+    "billion cny": "十亿元",
+    "milliards rmb": "十亿元",
+    "milliards de yuans": "十亿元",
+    "trillion yuan": "万亿元",
+    "trillion rmb": "万亿元",
+    "trillion cny": "万亿元",
+    "million yuan": "百万元",
+    "billion usd": "十亿美元",
+    "usd billion": "十亿美元",
+    "billion us dollars": "十亿美元",
+    "million usd": "百万美元",
+    "usd": "美元",
+    "億元": "亿元",
+    "億ドル": "亿美元",
 }
 
 
 def normalise_unit(unit: str) -> str:
     """The table's spelling of ``unit``; raises UnitError when the unit is not known."""
-    cleaned = (unit or "").strip()
-    cleaned = SPELLINGS.get(cleaned, cleaned)
+    cleaned = " ".join((unit or "").split())
+    cleaned = SPELLINGS.get(cleaned.casefold(), SPELLINGS.get(cleaned, cleaned))
     if cleaned not in UNITS:
         raise UnitError(f"未知单位 / unknown unit: “{unit}”")
     return cleaned
@@ -76,7 +104,13 @@ def convert(value: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
     Raises UnitError when either unit is unknown or the two measure different things.
     """
     source, target = normalise_unit(from_unit), normalise_unit(to_unit)
-    if UNITS[source].dimension != UNITS[target].dimension:
+    dimensions = {UNITS[source].dimension, UNITS[target].dimension}
+    if dimensions == {"money", "usd"}:
+        raise UnitError(
+            f"“{from_unit}”换算为“{to_unit}”需要当年汇率，来源未给出 / converting “{from_unit}” "
+            f"into “{to_unit}” needs the year's exchange rate, and the source gives none"
+        )
+    if len(dimensions) > 1:
         raise UnitError(
             f"单位“{from_unit}”不能换算为“{to_unit}” / "
             f"cannot convert “{from_unit}” into “{to_unit}”"

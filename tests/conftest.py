@@ -10,6 +10,8 @@ FIXTURES = [
     "observations",
     "bulletin_zones",
     "bulletin_aliases",
+    "hitech_zones",
+    "hitech_aliases",
 ]
 
 

@@ -14,6 +14,8 @@ cite. Nothing here writes to the database; ``indicators.services.bulletin_load``
 """
 
 import hashlib
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlsplit
@@ -22,7 +24,9 @@ from indicators.models import Indicator, Reliability, SourceKind
 from indicators.units import UnitError, convert
 
 from .base import ImportFileError, RowError, Table
+from .lookups import normalise
 from .observations import RowValueError
+from .qualifiers import qualifier_of
 
 BULLETIN_COLUMNS = (
     "zone",
@@ -34,6 +38,16 @@ BULLETIN_COLUMNS = (
     "source_url",
     "source_kind",
     "source_note",
+)
+# Read when the file has it: the sentence the figure stands in, kept as its locator.
+OPTIONAL_COLUMNS = ("phrase",)
+LOCATOR_LENGTH = 300
+# "全国国家高新区(169家)": a member count after a group's name (NFKC-normalised brackets).
+MEMBER_COUNT = re.compile(r"\(\d+家\)$")
+PRELIMINARY_WORDS = ("preliminary", "预计", "初步", "superseded")
+NO_YEAR = (
+    "未注明年份：不能作为某一年的数据存储，请查明年份后再载入 / The year is not stated: the "
+    "figure cannot be stored as a yearly figure; find the year in a source before loading it."
 )
 # The file's source_kind (as the data README spells it) -> Reliability.
 RELIABILITY_OF_KIND = {
@@ -129,12 +143,19 @@ class SourceSpec:
 
 @dataclass
 class BulletinRows:
-    """A bulletin table turned into observation rows, their sources and the rows refused."""
+    """A bulletin table turned into observation rows, their sources and the rows refused.
+
+    ``cohort_rows`` are the rows for a group of zones (全国国家高新区): they become cohort
+    statistics, not observations. ``numbers`` and ``cohort_numbers`` give each row's number
+    in the file.
+    """
 
     rows: list[dict[str, str]] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)  # the file's row number of each row
     sources: dict[str, SourceSpec] = field(default_factory=dict)
     refused: list[RowError] = field(default_factory=list)
+    cohort_rows: list[dict[str, str]] = field(default_factory=list)
+    cohort_numbers: list[int] = field(default_factory=list)
 
 
 def source_key(*, url: str, zone: str, note: str) -> str:
@@ -145,13 +166,35 @@ def source_key(*, url: str, zone: str, note: str) -> str:
     return KEY_PREFIX + "nourl-" + hashlib.sha1(text).hexdigest()[:12]
 
 
-def bulletin_rows(*, table: Table) -> BulletinRows:
-    """Map a bulletin ``table`` to observation rows (zone, indicator, year, period, value,
-    unit, as_reported, source, note) and the ``SourceSpec`` of each source key.
+def as_reported(value: str, unit: str) -> str:
+    """The figure as written: 5901.27亿元, but 13.6 trillion yuan with its space."""
+    return f"{value} {unit}" if unit[:1].isascii() and unit[:1].isalpha() else f"{value}{unit}"
 
-    Raises ``ImportFileError`` when a column is missing. A row whose ``source_kind`` is not
-    one of the known kinds, or whose address the file gives two different kinds, is refused
-    (in ``refused``, naming the row and the value) and not mapped.
+
+def group_name(name: str) -> str:
+    """A zone or cohort name without the member count a source adds: 全国国家高新区(169家)."""
+    return MEMBER_COUNT.sub("", normalise(name))
+
+
+def is_preliminary(note: str) -> bool:
+    """Whether the note calls the figure preliminary (a final figure replaces it)."""
+    text = note.casefold()
+    return any(word in text for word in PRELIMINARY_WORDS)
+
+
+def bulletin_rows(*, table: Table, cohorts: Mapping[str, str] | None = None) -> BulletinRows:
+    """Map a bulletin ``table`` to observation rows (zone, indicator, year, period, value,
+    unit, as_reported, source, qualifier, note and, when the file has a ``phrase``, locator)
+    and the ``SourceSpec`` of each source key.
+
+    ``cohorts`` maps ``group_name`` of a cohort's slug or Chinese name to its slug: a row
+    naming one goes to ``cohort_rows`` (with its ``cohort``) instead.
+
+    Raises ``ImportFileError`` when a column is missing. Refused (in ``refused``, naming the
+    row and the value) and not mapped: a row without a year; a row whose ``source_kind`` is
+    not one of the known kinds, or whose address the file gives two different kinds; and,
+    where several rows give the same zone, indicator, year and period, every row but one:
+    a final figure before a preliminary one, then the more reliable source, then the first.
     """
     missing = [name for name in BULLETIN_COLUMNS if name not in table.headers]
     if missing:
@@ -161,13 +204,20 @@ def bulletin_rows(*, table: Table) -> BulletinRows:
             + ". 需要的列 / Its columns must be: "
             + ",".join(BULLETIN_COLUMNS)
         )
-    position = {name: table.headers.index(name) for name in BULLETIN_COLUMNS}
+    names = [name for name in (*BULLETIN_COLUMNS, *OPTIONAL_COLUMNS) if name in table.headers]
+    position = {name: table.headers.index(name) for name in names}
+    has_phrase = "phrase" in position
+    cohorts = cohorts or {}
     result = BulletinRows()
     first_row_of_key: dict[str, int] = {}
+    candidates: list[_Candidate] = []
     for number, cells in table.rows:
         cell = {name: (cells[i] if i < len(cells) else "").strip() for name, i in position.items()}
         kind = cell["source_kind"]
         reliability = RELIABILITY_OF_KIND.get(kind.casefold())
+        if not cell["year"]:
+            result.refused.append(RowError(number, "year", "", NO_YEAR))
+            continue
         if reliability is None:
             result.refused.append(
                 RowError(
@@ -200,18 +250,142 @@ def bulletin_rows(*, table: Table) -> BulletinRows:
             continue
         if cell["source_note"] and cell["source_note"] not in spec.notes:
             spec.notes.append(cell["source_note"])
-        result.rows.append(
-            {
-                "zone": cell["zone"],
-                "indicator": cell["indicator"],
-                "year": cell["year"],
-                "period": cell["period"],
-                "value": cell["value"],
-                "unit": cell["unit"],
-                "as_reported": f"{cell['value']}{cell['unit']}",
-                "source": key,
-                "note": cell["source_note"],
-            }
-        )
-        result.numbers.append(number)
+        row = {
+            "zone": cell["zone"],
+            "indicator": cell["indicator"],
+            "year": cell["year"],
+            "period": cell["period"],
+            "value": cell["value"],
+            "unit": cell["unit"],
+            "as_reported": as_reported(cell["value"], cell["unit"]),
+            "source": key,
+            "qualifier": qualifier_of(
+                value=cell["value"],
+                unit=cell["unit"],
+                phrase=cell.get("phrase", ""),
+                note=cell["source_note"],
+            ),
+            "note": cell["source_note"],
+        }
+        if has_phrase:
+            row["locator"] = _clip(cell["phrase"], LOCATOR_LENGTH)
+        cohort = cohorts.get(group_name(cell["zone"]))
+        candidates.append(_Candidate(number, row, reliability, cohort))
+
+    for candidate in _keep_one_per_key(candidates, result.refused):
+        if candidate.cohort is None:
+            result.rows.append(candidate.row)
+            result.numbers.append(candidate.number)
+        else:
+            result.cohort_rows.append({**candidate.row, "cohort": candidate.cohort})
+            result.cohort_numbers.append(candidate.number)
+    result.refused.sort(key=lambda error: (error.row or 0, error.column))
     return result
+
+
+def _clip(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+@dataclass
+class _Candidate:
+    number: int
+    row: dict[str, str]
+    reliability: str
+    cohort: str | None
+
+    @property
+    def key(self) -> tuple[str, ...]:
+        row = self.row
+        return (
+            group_name(row["zone"]),
+            normalise(row["indicator"]),
+            row["year"],
+            normalise(row["period"] or "FY"),
+        )
+
+    @property
+    def order(self) -> tuple[bool, int, int]:
+        return (
+            is_preliminary(self.row["note"]),
+            Reliability.values.index(self.reliability),
+            self.number,
+        )
+
+
+def _keep_one_per_key(candidates: list[_Candidate], refused: list[RowError]) -> list[_Candidate]:
+    """The best row of each (zone, indicator, year, period); the others go to ``refused``."""
+    best: dict[tuple[str, ...], _Candidate] = {}
+    for candidate in candidates:
+        current = best.get(candidate.key)
+        if current is None or candidate.order < current.order:
+            best[candidate.key] = candidate
+    kept = []
+    for candidate in candidates:
+        winner = best[candidate.key]
+        if winner is candidate:
+            kept.append(candidate)
+            continue
+        if is_preliminary(candidate.row["note"]) and not is_preliminary(winner.row["note"]):
+            why_zh, why_en = "最终数", "the final figure"
+        elif winner.reliability != candidate.reliability:
+            why_zh, why_en = "来源更可靠", f"a more reliable source ({winner.reliability})"
+        else:
+            why_zh, why_en = (
+                "来源同样可靠、排在前面",
+                f"an equally reliable source ({winner.reliability}), listed first",
+            )
+        refused.append(
+            RowError(
+                candidate.number,
+                "",
+                candidate.row["as_reported"],
+                f"第 {winner.number} 行给出同一数据 {winner.row['as_reported']}（{why_zh}），"
+                f"保留该行 / Row {winner.number} gives the same zone, indicator, year and period "
+                f"as {winner.row['as_reported']} from {why_en}; that row is kept and this one "
+                "is not stored.",
+            )
+        )
+    return kept
+
+
+KEEP = "keep"
+
+
+def stored_figure_verdict(
+    *,
+    stored_key: str,
+    stored_reliability: str,
+    stored_value: Decimal,
+    stored_as_reported: str,
+    key: str,
+    reliability: str,
+    value: Decimal,
+) -> str | None:
+    """What a bulletin row may do with the figure already stored for its zone (or cohort),
+    indicator, year and period.
+
+    ``None``: write it (a correction from the same source, or a figure from a bulletin source
+    more reliable than the stored one's). ``KEEP``: leave the stored figure as it is (the same
+    value from the same source, so a note or locator a steward edited is kept) and count the
+    row unchanged. Anything else is the bilingual reason the row is refused: a figure of a
+    source that is not a bulletin (a document) is never overwritten, nor one of a bulletin
+    source at least as reliable.
+    """
+    if stored_key == key:
+        return KEEP if stored_value.compare(value) == 0 else None
+    if not stored_key.startswith(KEY_PREFIX):
+        return (
+            f"已有来源“{stored_key}”的数值 {stored_as_reported}，公报不覆盖，请在管理后台核对 / "
+            f"Already recorded as {stored_as_reported} from the source “{stored_key}”; a "
+            "bulletin does not overwrite another source's figure (resolve it in the admin)."
+        )
+    order = Reliability.values.index
+    if order(reliability) < order(stored_reliability):
+        return None
+    return (
+        f"已有来源“{stored_key}”（{stored_reliability}）的数值 {stored_as_reported}，其来源不比本行"
+        f"的（{reliability}）差，保留已有数值 / Already recorded as {stored_as_reported} from "
+        f"“{stored_key}” ({stored_reliability}), a source at least as reliable as this row's "
+        f"({reliability}); the stored figure is kept."
+    )

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
 # The README's screenshots are refreshed only when asked (`make screenshots`), so a test run
 # leaves the work tree as it was.
 README_SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+HITECH_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "hitech" / "hitech_zones.csv"
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +49,11 @@ def chromium():
 
 @pytest.fixture
 def seeded_live(transactional_db, live_server):
-    """live_server with the data `make run` serves: the fixtures and the bulletins (committed,
-    so the server's thread sees them)."""
+    """live_server with the data `make run` serves: the fixtures, the bulletins and the high-tech
+    zones' figures (committed, so the server's thread sees them)."""
     call_command("loaddata", *FIXTURES, verbosity=0)
     call_command("load_bulletins", stdout=io.StringIO(), stderr=io.StringIO())
+    call_command("load_bulletins", str(HITECH_FILE), stdout=io.StringIO(), stderr=io.StringIO())
     return live_server
 
 

@@ -104,7 +104,7 @@ def test_units_are_converted_into_the_indicators_unit_and_the_figure_kept_as_wri
 @pytest.mark.parametrize(
     ("filename", "column", "value"),
     [
-        ("unknown_unit.csv", "unit", "亿美元"),
+        ("unknown_unit.csv", "unit", "亿日元"),
         ("unknown_zone.csv", "zone", "深圳坪山区"),
         ("unknown_indicator.csv", "indicator", "数字经济核心产业增加值"),
         ("unknown_source_kind.csv", "source_kind", "blog"),
