@@ -64,7 +64,7 @@ class CohortPlan:
 
     @property
     def source_keys(self) -> set[str]:
-        return {obj.source_key for obj in [*self.to_create, *self.to_update]}
+        return {obj.source_key for obj in [*self.to_create, *self.to_update]}  # type: ignore[attr-defined]
 
 
 def cohort_names() -> dict[str, str]:
@@ -143,7 +143,7 @@ def cohort_statistic_plan(
             for name in FIELDS:
                 if name != "source":
                     setattr(stored, name, getattr(obj, name))
-            stored.source_key = obj.source_key
+            stored.source_key = obj.source_key  # type: ignore[attr-defined]
             plan.to_update.append(stored)
             plan.updated.append(change)
     return plan
@@ -153,7 +153,7 @@ def cohort_statistic_save(*, plan: CohortPlan, user=None, change_reason: str) ->
     """Write ``plan`` (its sources must exist), with history."""
     sources = Source.objects.in_bulk(plan.source_keys, field_name="key")
     for obj in [*plan.to_create, *plan.to_update]:
-        obj.source = sources[obj.source_key]
+        obj.source = sources[obj.source_key]  # type: ignore[attr-defined]
     _save(plan.to_create, plan.to_update, user=user, change_reason=change_reason)
 
 
@@ -304,7 +304,8 @@ def _statistic(row: dict[str, str], cohort: Cohort, indicators) -> CohortStatist
         locator=row.get("locator", ""),
         note=row["note"],
     )
-    obj.source_key = row["source"]
+    # the unsaved statistic carries its source key until the load has made its sources
+    obj.source_key = row["source"]  # type: ignore[attr-defined]
     try:
         obj.full_clean(
             exclude=["cohort", "indicator", "source"],
