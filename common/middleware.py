@@ -4,6 +4,8 @@ errors under /api/, and the anonymous page quota.
 - ``QueryStringGuardMiddleware``: a query parameter holding a character the databases refuse
   (PostgreSQL rejects NUL in any text), or a value longer than any the app accepts, is a 400
   naming the parameter, before any view or filter can hand it to a query or to int().
+- ``RefusedCookieMiddleware``: a cookie holding such a character (a forged session id) is
+  dropped, as if never sent: the session is looked up in the database.
 - ``ApiErrorMiddleware``: an exception no view handled is, under /api/, a JSON 500 in the
   API's error shape instead of Django's HTML page.
 - ``PageThrottleMiddleware``: anonymous clients get a quota of page views
@@ -81,6 +83,27 @@ class QueryStringGuardMiddleware:
         if refused is not None:
             param, message = refused
             return error_response(request, status=400, param=param, message=message)
+        return self.get_response(request)
+
+
+class RefusedCookieMiddleware:
+    """Drops cookies no database could be asked about; placed before the session middleware.
+
+    A cookie is not something a user can correct the way they correct an address, so it is
+    ignored (the client gets a fresh session) rather than answered with a 400.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        refused = [
+            name
+            for name, value in request.COOKIES.items()
+            if any(character in name + value for character in REFUSED_CHARACTERS)
+        ]
+        for name in refused:
+            del request.COOKIES[name]
         return self.get_response(request)
 
 

@@ -173,3 +173,11 @@ def test_the_reported_nul_addresses_are_400s_naming_the_parameter(seeded_db, add
         assert "NUL" in response.json()["detail"]
     else:
         assert f'<code class="param">{param}</code>' in response.content.decode()
+
+
+def test_a_forged_session_cookie_with_a_nul_is_ignored_not_a_500(seeded_db):
+    for cookie in ['sessionid="abcdefgh\\000ijkl"', 'csrftoken="a\\000b"; django_language=e\\000n']:
+        client = Client(HTTP_COOKIE=cookie)
+        assert client.get("/zones/").status_code == 200
+        assert client.get("/api/v1/zones/").status_code == 200
+        assert client.get("/admin/").status_code == 302  # to the login page
