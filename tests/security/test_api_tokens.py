@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -91,3 +91,17 @@ def test_the_admin_lists_when_each_token_expires(admin, editor, settings):
     assert "不过期 / never" not in listing
     settings.API_TOKEN_MAX_AGE_DAYS = 0
     assert "不过期 / never" in admin.get("/admin/accounts/apitoken/").content.decode()
+
+
+def test_the_administrator_role_manages_tokens_and_the_editor_role_does_not(db):
+    from django.core.management import call_command
+
+    call_command("create_roles", verbosity=0)
+    administrator = UserFactory(username="administrator", is_staff=True)
+    administrator.groups.add(Group.objects.get(name="administrator"))
+    editor = UserFactory(username="editor-role", is_staff=True)
+    editor.groups.add(Group.objects.get(name="editor"))
+    for user, status in ((administrator, 200), (editor, 403)):
+        client = Client()
+        client.force_login(user)
+        assert client.get("/admin/accounts/apitoken/add/").status_code == status
