@@ -1,11 +1,11 @@
-"""Guards every request passes before (and after) its view: hostile query strings, unexpected
-errors under /api/, and the anonymous page quota.
+"""Guards every request passes before (and after) its view: hostile query strings and
+cookies, unexpected errors under /api/, and the anonymous page quota.
 
 - ``QueryStringGuardMiddleware``: a query parameter holding a character the databases refuse
   (PostgreSQL rejects NUL in any text), or a value longer than any the app accepts, is a 400
   naming the parameter, before any view or filter can hand it to a query or to int().
 - ``RefusedCookieMiddleware``: a cookie holding such a character (a forged session id) is
-  dropped, as if never sent: the session is looked up in the database.
+  dropped, as if never sent, before the session middleware looks it up in the database.
 - ``ApiErrorMiddleware``: an exception no view handled is, under /api/, a JSON 500 in the
   API's error shape instead of Django's HTML page.
 - ``PageThrottleMiddleware``: anonymous clients get a quota of page views
