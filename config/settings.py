@@ -7,12 +7,20 @@ Environment variables:
     ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind HTTPS
     REDIS_URL      when set, the cache lives in Redis instead of process memory
+    NUM_PROXIES    how many reverse proxies stand before the app (default 0: X-Forwarded-For
+                   is ignored when counting a client's requests and failed logins)
+    API_THROTTLE_RATE, PAGE_THROTTLE_RATE  anonymous quotas (default 600/hour, 300/hour)
+    LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES  admin login lockout (default 5, 15)
+    API_TOKEN_MAX_AGE_DAYS  API tokens stop working this many days after creation
+                   (default 90; 0: never)
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "rest_framework",
     "rest_framework.authtoken",
+    "axes",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -59,19 +68,27 @@ INSTALLED_APPS = [
     "zones",
     "indicators",
     "dashboards",
+    "accounts",  # after rest_framework.authtoken: replaces its token admin
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "common.middleware.RefusedCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "common.middleware.QueryStringGuardMiddleware",
+    "common.middleware.ApiErrorMiddleware",
+    "common.middleware.PageThrottleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -147,12 +164,18 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # X-Forwarded-For is trusted only behind this many proxies (see the security block).
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_RATE", "600/hour"),
+        "pages": os.environ.get("PAGE_THROTTLE_RATE", "300/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {
@@ -177,6 +200,40 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+
+# Security: admin login lockout, API token expiry, Content-Security-Policy. Quotas and the
+# lockout count per client address, as common.middleware.client_ip reads it (NUM_PROXIES).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+# By address: a guesser is stopped whichever user names it tries, and cannot lock a steward
+# out from another address.
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "common.middleware.client_ip"
+
+API_TOKEN_MAX_AGE_DAYS = int(os.environ.get("API_TOKEN_MAX_AGE_DAYS", "90"))
+
+# Everything the pages load is the app's own (no CDN). plotly.js writes <style> rules and
+# style attributes as it draws, hence 'unsafe-inline' for styles only; scripts are files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -17,7 +17,12 @@ DATA_MODELS = {
 # source or cohort would take its figures with it, so that is left to administrators.
 EDITOR_DELETABLE = {"zonealias", "zoneindustry", "indicatoralias", "observation", "cohortstatistic"}
 # Users, groups and API tokens: administrators only.
-ACCOUNT_MODELS = {"auth": ["user", "group"], "authtoken": ["token", "tokenproxy"]}
+# API tokens are managed in the admin through accounts.ApiToken (its key hidden).
+ACCOUNT_MODELS = {
+    "auth": ["user", "group"],
+    "authtoken": ["token", "tokenproxy"],
+    "accounts": ["apitoken"],
+}
 
 
 ALL = ("view", "add", "change", "delete")
