@@ -12,7 +12,7 @@ def test_healthz_answers_without_touching_the_database(client, django_assert_num
     assert "no-store" in response["Cache-Control"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases="__all__")
 def test_readyz_reports_the_database_and_the_cache_ready(client):
     response = client.get("/readyz")
     assert response.status_code == 200
@@ -22,7 +22,7 @@ def test_readyz_reports_the_database_and_the_cache_ready(client):
     assert body["checks"]["cache"] == "ok"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases="__all__")
 def test_readyz_is_503_naming_the_cache_when_redis_does_not_answer(client, settings):
     # A real Redis client against a port where nothing listens.
     settings.CACHES = {
@@ -38,7 +38,7 @@ def test_readyz_is_503_naming_the_cache_when_redis_does_not_answer(client, setti
     assert response.json()["checks"]["database:default"] == "ok"
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases="__all__")
 def test_probes_are_not_redirected_to_https_while_pages_are(client, settings):
     # The production settings' exemptions, with the redirect the tests otherwise turn off.
     settings.SECURE_SSL_REDIRECT = True
