@@ -11,11 +11,14 @@ starts ``make serve`` with ``WEB_CONCURRENCY=2`` on a free loopback port, and th
 
 1. sends each request of the mix once, to warm the server;
 2. drives the mix (pages and API calls, the API with a token, so the anonymous throttle does
-   not decide the result) from ``--connections`` concurrent connections for ``--duration``
-   seconds, at most ``--max-requests`` requests, and prints requests/s, p50, p95, p99 (the
-   client's time, queueing included) and errors (anything but a 200), overall and by path;
+   not decide the result; ``--mix pages`` or ``--mix api`` for one kind) from
+   ``--connections`` concurrent connections for ``--duration`` seconds, at most
+   ``--max-requests`` requests, and prints requests/s, p50, p95, p99 (the client's time,
+   queueing included) and errors (anything but a 200), overall and by path, with the
+   server's own time from its log;
 3. floods the API anonymously from as many connections for ``--flood-seconds`` and counts the
-   answers: the throttle's 429s are expected, errors (5xx, refused connections) are not.
+   answers: the throttle's 429s are expected, errors (5xx, refused connections) are not. The
+   server's anonymous rate is ``--anon-rate`` (default the API's own, 600 an hour).
 
 Traffic goes to 127.0.0.1 only, and stops by itself. The load generator shares the machine's
 cores with the server, PostgreSQL and Redis: the figures are those of the whole machine.
@@ -52,7 +55,7 @@ from indicators.models import Indicator, ValueType  # noqa: E402
 from zones.models import Cohort, Zone  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SERVER_TIME = re.compile(r'"(?:GET|POST) \S+ HTTP/1\.1" \d{3} \S+ (\d+)ms$', re.MULTILINE)
+SERVER_TIME = re.compile(r'"GET (\S+) HTTP/1\.1" \d{3} \S+ (\d+)ms$', re.MULTILINE)
 
 
 FLOOD_LABELS = {"api zones", "api observations"}
@@ -158,7 +161,7 @@ def drive(
     return outcomes, time.monotonic() - started
 
 
-def report_mix(outcomes: list[Outcome], elapsed: float) -> None:
+def report_mix(outcomes: list[Outcome], elapsed: float, served: dict[str, list[int]]) -> None:
     times = [o.seconds * 1000 for o in outcomes]
     errors = sum(o.status != 200 for o in outcomes)
     print(
@@ -172,19 +175,30 @@ def report_mix(outcomes: list[Outcome], elapsed: float) -> None:
     for outcome in outcomes:
         by_label[outcome.label].append(outcome.seconds * 1000)
     width = max(len(label) for label in by_label)
-    print(f"  {'path':<{width}}  {'requests':>8}  {'p50 ms':>7}  {'p95 ms':>7}")
+    print(
+        f"  {'path':<{width}}  {'requests':>8}  {'p50 ms':>7}  {'p95 ms':>7}"
+        f"  {'server p50':>10}  {'server p95':>10}"
+    )
     for label, values in sorted(by_label.items()):
+        server = served.get(label, [])
         print(
             f"  {label:<{width}}  {len(values):8d}  {percentile(values, 0.5):7.0f}"
-            f"  {percentile(values, 0.95):7.0f}"
+            f"  {percentile(values, 0.95):7.0f}  {percentile(server, 0.5):10.0f}"
+            f"  {percentile(server, 0.95):10.0f}"
         )
+    everything = [ms for times in served.values() for ms in times]
+    print(
+        f"  server time (gunicorn's log, queueing excluded): p50 "
+        f"{percentile(everything, 0.5):.0f} ms, p95 {percentile(everything, 0.95):.0f} ms"
+    )
 
 
-def server_times(log: Path, since: int) -> list[int]:
-    """The server's own time of each request logged after byte ``since`` of its log."""
+def server_times(log: Path, since: int) -> list[tuple[str, int]]:
+    """(path, the server's own ms) of each request logged after byte ``since`` of its log."""
     with log.open("rb") as handle:
         handle.seek(since)
-        return [int(ms) for ms in SERVER_TIME.findall(handle.read().decode(errors="replace"))]
+        text = handle.read().decode(errors="replace")
+    return [(path, int(ms)) for path, ms in SERVER_TIME.findall(text)]
 
 
 def free_port() -> int:
@@ -193,7 +207,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(*, port: int, database_url: str, redis_url: str, work: Path) -> subprocess.Popen:
+def start_server(
+    *, port: int, database_url: str, redis_url: str, anon_rate: str, work: Path
+) -> subprocess.Popen:
     environment = {
         k: v
         for k, v in os.environ.items()
@@ -204,6 +220,7 @@ def start_server(*, port: int, database_url: str, redis_url: str, work: Path) ->
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         WEB_CONCURRENCY="2",
+        API_ANON_RATE=anon_rate,
         SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; TLS ends at a proxy in production
         STATIC_ROOT=str(work / "static"),
         MEDIA_ROOT=str(work / "media"),
@@ -242,7 +259,11 @@ def stop_server(process: subprocess.Popen) -> None:
 def run(args, work: Path) -> None:
     user, _ = User.objects.get_or_create(username="load-benchmark", defaults={"is_staff": True})
     token, _ = Token.objects.get_or_create(user=user)
-    calls = the_mix(token.key)
+    calls = [
+        call
+        for call in the_mix(token.key)
+        if args.mix == "all" or call.label.startswith(args.mix.removesuffix("s"))
+    ]
     db = connection.settings_dict
     database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
     connection.close()  # the server migrates this database; hold no session open on it
@@ -251,8 +272,17 @@ def run(args, work: Path) -> None:
     # The cache of another database's data would be served as this one's.
     redis.Redis.from_url(redis_url).flushdb()
     port = free_port()
-    print(f"starting `make serve` (2 workers) on 127.0.0.1:{port}, cache {redis_url}")
-    server = start_server(port=port, database_url=database_url, redis_url=redis_url, work=work)
+    print(
+        f"starting `make serve` (2 workers) on 127.0.0.1:{port}, cache {redis_url}, "
+        f"anonymous API rate {args.anon_rate}"
+    )
+    server = start_server(
+        port=port,
+        database_url=database_url,
+        redis_url=redis_url,
+        anon_rate=args.anon_rate,
+        work=work,
+    )
     log = work / "server.log"
     try:
         print("warm-up, one request each (ms, client side):")
@@ -270,15 +300,15 @@ def run(args, work: Path) -> None:
             seconds=args.duration,
             max_requests=args.max_requests,
         )
-        report_mix(outcomes, elapsed)
-        served = server_times(log, mark)
-        print(
-            f"  server time (gunicorn's log): p50 {percentile(served, 0.5):.0f} ms, "
-            f"p95 {percentile(served, 0.95):.0f} ms over {len(served)} requests"
-        )
+        label_of = {call.path: call.label for call in calls}
+        served: dict[str, list[int]] = defaultdict(list)
+        for path, ms in server_times(log, mark):
+            served[label_of.get(path, path)].append(ms)
+        report_mix(outcomes, elapsed, served)
+        print(f"  load average (1 min) after the mix: {os.getloadavg()[0]:.1f}")
 
-        # The cheapest API calls, so the flood outruns the anonymous rate (600 an hour).
-        anonymous = [Call("anonymous api", c.path) for c in calls if c.label in FLOOD_LABELS]
+        # The cheapest API calls, so the flood outruns the anonymous rate.
+        anonymous = [Call("anonymous api", c.path) for c in the_mix("") if c.label in FLOOD_LABELS]
         flood, elapsed = drive(
             port,
             anonymous,
@@ -306,6 +336,15 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30, help="seconds of the mix")
     parser.add_argument("--flood-seconds", type=float, default=30)
     parser.add_argument("--max-requests", type=int, default=100_000, help="per phase")
+    parser.add_argument(
+        "--mix", choices=["all", "pages", "api"], default="all", help="which requests to send"
+    )
+    parser.add_argument(
+        "--anon-rate",
+        default="600/hour",
+        help="the server's anonymous API rate (API_ANON_RATE); a lower one shows the 429s "
+        "of a short flood",
+    )
     parser.add_argument("--keep", action="store_true", help="keep and reuse the database")
     args = parser.parse_args()
     if connection.vendor != "postgresql":

@@ -8,6 +8,8 @@ Environment variables:
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind HTTPS
     REDIS_URL      when set, the cache lives in Redis instead of process memory (needed by
                    more than one worker process or app server)
+    API_ANON_RATE  the API's rate for anonymous clients, e.g. "600/hour" (the API's default)
+    NUM_PROXIES    proxies in front of the app that append to X-Forwarded-For (default 0)
     DATABASE_REPLICA_URL  a read replica for the pages and the read-only API (config/db_router.py)
     STATIC_ROOT    where collectstatic writes (default: ``staticfiles`` in the project)
     MEDIA_ROOT     Django's default storage, where uploads wait for confirmation (default:
@@ -167,7 +169,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # How many proxies in front append to X-Forwarded-For: the throttle takes the client's
+    # address from there. 0 (no proxy) ignores the header, which a client could forge.
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
 }
+if os.environ.get("API_ANON_RATE"):  # otherwise the API's default (indicators/api/base.py)
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": os.environ["API_ANON_RATE"]}
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ZoneBench API",
