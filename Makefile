@@ -1,4 +1,5 @@
-# ZoneBench: `make run` sets everything up and serves the app; `make test` runs every test.
+# ZoneBench: `make run` sets everything up and serves the app; `make test` runs every test;
+# `make serve` runs the production server (gunicorn, DEBUG off; docs/deployment.md).
 # Both are idempotent: a second run reuses what the first one built.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)

@@ -45,9 +45,7 @@ def restored_url(transactional_db):
         cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def test_pg_dump_and_pg_restore_bring_back_every_figure_source_and_history(
-    restored_url, tmp_path
-):
+def test_pg_dump_and_pg_restore_bring_back_every_figure_source_and_history(restored_url, tmp_path):
     world = make_world()
     steward = UserFactory(username="steward", is_staff=True)
     report = observation_import(
