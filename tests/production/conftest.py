@@ -148,12 +148,9 @@ def gunicorn_command(port: int) -> list[str]:
     ]
 
 
-def requires_postgresql() -> None:
+def requires_postgresql(why: str) -> None:
     if connection.vendor != "postgresql":
-        pytest.skip(
-            "needs PostgreSQL: several server processes share one committed test database "
-            "(runs in the PostgreSQL stage: DATABASE_URL=postgres://...)"
-        )
+        pytest.skip(f"needs PostgreSQL: {why} (runs with DATABASE_URL=postgres://...)")
 
 
 def database_url_of_test_database() -> str:
@@ -201,7 +198,7 @@ def shared_servers(transactional_db, static_root, redis_url, tmp_path):
 
     Each has a temp directory of its own, as two machines would.
     """
-    requires_postgresql()
+    requires_postgresql("several server processes share one committed test database")
     media = tmp_path / "media"
     servers: list[Server] = []
 

@@ -34,7 +34,7 @@ def table_contents(url: str) -> dict[str, list[tuple]]:
 @pytest.fixture
 def restored_url(transactional_db):
     """An empty database beside the test database, dropped afterwards."""
-    requires_postgresql()
+    requires_postgresql("the backup is PostgreSQL's own (pg_dump, pg_restore)")
     name = f"{connection.settings_dict['NAME']}_restored"
     url = database_url_of_test_database().rsplit("/", 1)[0] + f"/{name}"
     with connection.cursor() as cursor:
