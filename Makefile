@@ -1,4 +1,5 @@
-# ZoneBench: `make run` sets everything up and serves the app; `make test` runs every test.
+# ZoneBench: `make run` sets everything up and serves the app; `make test` runs every test;
+# `make serve` runs the production server (gunicorn, DEBUG off; docs/deployment.md).
 # Both are idempotent: a second run reuses what the first one built.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -12,10 +13,19 @@ FIXTURES := sources indicators zones cohorts observations bulletin_zones bulleti
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run setup install data test lint browser-deps screenshots clean
+.PHONY: run serve setup install data test lint browser-deps screenshots clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The production server: DEBUG off whatever the environment says, SECRET_KEY and DATABASE_URL
+# from the environment (REDIS_URL too for WEB_CONCURRENCY above 1; config/gunicorn.py).
+serve: export DEBUG := 0
+serve: install
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input -v 0
+	exec $(BIN)/gunicorn --config config/gunicorn.py --bind $(HOST):$(PORT) config.wsgi
 
 setup: install data
 

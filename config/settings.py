@@ -6,13 +6,18 @@ Environment variables:
     DEBUG          "1"/"true" turns debug mode on (default off)
     ALLOWED_HOSTS  comma-separated host names (default: localhost names only)
     CSRF_TRUSTED_ORIGINS  comma-separated origins, for deployments behind HTTPS
-    REDIS_URL      when set, the cache lives in Redis instead of process memory
+    REDIS_URL      when set, the cache lives in Redis instead of process memory (needed by
+                   more than one worker process or app server)
     NUM_PROXIES    how many reverse proxies stand before the app (default 0: X-Forwarded-For
                    is ignored when counting a client's requests and failed logins)
     API_THROTTLE_RATE, PAGE_THROTTLE_RATE  anonymous quotas (default 600/hour, 300/hour)
     LOGIN_FAILURE_LIMIT, LOGIN_COOLOFF_MINUTES  admin login lockout (default 5, 15)
     API_TOKEN_MAX_AGE_DAYS  API tokens stop working this many days after creation
                    (default 90; 0: never)
+    DATABASE_REPLICA_URL  a read replica for the pages and the read-only API (config/db_router.py)
+    STATIC_ROOT    where collectstatic writes (default: ``staticfiles`` in the project)
+    MEDIA_ROOT     Django's default storage, where uploads wait for confirmation (default:
+                   ``media`` in the project; shared by every app server)
 """
 
 import os
@@ -118,6 +123,14 @@ DATABASES = {
     )
 }
 
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+    )
+    DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "config.db_router.ReplicaReadsMiddleware")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 if os.environ.get("REDIS_URL"):
@@ -146,7 +159,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -200,6 +214,8 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
+    # Load balancers probe over plain HTTP inside the network: answer them, do not redirect.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 # Security: admin login lockout, API token expiry, Content-Security-Policy. Quotas and the
 # lockout count per client address, as common.middleware.client_ip reads it (NUM_PROXIES).

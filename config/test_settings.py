@@ -16,3 +16,11 @@ STORAGES = {
 # Tests never run collectstatic: serve assets from the app directories, not STATIC_ROOT.
 STATIC_ROOT = None  # type: ignore[assignment]
 WHITENOISE_USE_FINDERS = True
+
+# On PostgreSQL, a second database on the same server stands in for a read replica
+# (tests/config/test_replica.py); it is created only for the tests that ask for it.
+if DATABASES["default"]["ENGINE"].endswith("postgresql") and "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {  # noqa: F405
+        **DATABASES["default"],  # noqa: F405
+        "NAME": f"{DATABASES['default']['NAME']}_replica",  # noqa: F405
+    }

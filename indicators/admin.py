@@ -5,14 +5,12 @@ lists who changed what and when, and any past version can be restored from there
 through the models' ``clean()``, the same rules the importers and the API apply.
 """
 
-import tempfile
-import time
-import uuid
 from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
@@ -33,25 +31,14 @@ from indicators.models import (
     Observation,
     Source,
 )
+from indicators.pending_uploads import (
+    pending_upload_delete,
+    pending_upload_name,
+    pending_upload_save,
+)
 from indicators.services import observation_import
 
-# Uploaded files wait here between the dry run and the confirmation.
-UPLOAD_DIR = Path(tempfile.gettempdir()) / "zonebench-imports"
 SESSION_KEY = "import_uploads"
-UPLOAD_MAX_AGE_SECONDS = 24 * 3600
-
-
-def _forget_old_uploads() -> None:
-    """Delete uploads whose dry run was never confirmed, a day after they were made."""
-    if not UPLOAD_DIR.is_dir():
-        return
-    cutoff = time.time() - UPLOAD_MAX_AGE_SECONDS
-    for stored in UPLOAD_DIR.iterdir():
-        try:
-            if stored.stat().st_mtime < cutoff:
-                stored.unlink(missing_ok=True)
-        except FileNotFoundError:  # another request removed it first
-            continue
 
 
 @admin.register(Source)
@@ -166,9 +153,10 @@ class ImportAdminMixin:
 
     ``import_service`` is a service with the ``observation_import`` contract (``file``,
     ``filename``, ``dry_run``, ``user``, ``change_reason``; returns an ``ImportReport``).
-    The uploaded file waits in a temporary folder between the dry run and the confirmation,
-    under a random token kept in the user's session, and is read and checked again on
-    confirmation (the data may have changed in between).
+    The uploaded file waits in the default storage between the dry run and the confirmation
+    (indicators/pending_uploads.py), under a random token kept in the user's session, so any
+    worker may confirm it, and is read and checked again on confirmation (the data may have
+    changed in between).
     """
 
     change_list_template = "admin/zonebench/change_list_with_import.html"
@@ -212,26 +200,29 @@ class ImportAdminMixin:
         template = "admin/zonebench/import.html"
         if request.method == "POST" and "token" in request.POST:
             upload = uploads.get(request.POST["token"])
-            if upload is None:
+            stored = upload and pending_upload_name(
+                token=request.POST["token"], suffix=Path(upload["name"]).suffix.lower()
+            )
+            if stored is None:
                 messages.error(
                     request,
                     _("上传已过期，请重新上传 / The upload has expired: upload the file again."),
                 )
                 return HttpResponseRedirect(import_url)
-            stored = UPLOAD_DIR / upload["stored"]
             extra = {}
             if self.import_with_source:
                 extra["default_source"] = Source.objects.filter(pk=upload["source"]).first()
-            report = type(self).import_service(
-                file=stored,
-                filename=upload["name"],
-                dry_run=False,
-                user=request.user,
-                change_reason=f"admin import {upload['name']}",
-                **extra,
-            )
+            with default_storage.open(stored, "rb") as file:
+                report = type(self).import_service(
+                    file=file,
+                    filename=upload["name"],
+                    dry_run=False,
+                    user=request.user,
+                    change_reason=f"admin import {upload['name']}",
+                    **extra,
+                )
             if report.written:
-                stored.unlink(missing_ok=True)
+                pending_upload_delete(name=stored)
                 del uploads[request.POST["token"]]
                 request.session[session_key] = uploads
                 messages.success(request, report.summary())
@@ -252,13 +243,8 @@ class ImportAdminMixin:
                 file=data, filename=upload.name, dry_run=True, **extra
             )
             if report.ok:
-                _forget_old_uploads()
-                token = uuid.uuid4().hex
-                UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-                stored = f"{token}{Path(upload.name).suffix.lower()}"
-                (UPLOAD_DIR / stored).write_bytes(data)
+                token = pending_upload_save(data=data, suffix=Path(upload.name).suffix.lower())
                 uploads[token] = {
-                    "stored": stored,
                     "name": upload.name,
                     "source": source.pk if source else None,
                 }

@@ -52,3 +52,35 @@ def test_debug_defaults_to_off():
         SECRET_KEY="x" * 60,
     )
     assert result.stdout.strip().endswith("False"), result.stdout + result.stderr
+
+
+PRODUCTION = {"DEBUG": "0", "SECRET_KEY": "s" * 60}
+
+
+def test_redis_url_puts_the_cache_in_redis():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CACHES['default'])",
+        REDIS_URL="redis://127.0.0.1:6379/1",
+        **PRODUCTION,
+    )
+    assert "django.core.cache.backends.redis.RedisCache" in result.stdout, result.stderr
+    assert "redis://127.0.0.1:6379/1" in result.stdout
+
+
+def test_a_replica_url_adds_the_replica_its_router_and_middleware():
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; "
+        "print(settings.DATABASES['replica']['NAME'], settings.DATABASE_ROUTERS, "
+        "settings.MIDDLEWARE[0])",
+        DATABASE_REPLICA_URL="postgres://reader@replica.internal:5432/zonebench",
+        **PRODUCTION,
+    )
+    assert result.stdout.strip().splitlines()[-1].split() == [
+        "zonebench",
+        "['config.db_router.ReplicaRouter']",
+        "config.db_router.ReplicaReadsMiddleware",
+    ], result.stderr

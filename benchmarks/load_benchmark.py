@@ -1,0 +1,378 @@
+"""Load: the production server (gunicorn, 2 workers, PostgreSQL, Redis) under concurrent traffic.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/zonebench \\
+        .venv/bin/python benchmarks/load_benchmark.py [--zones 300] [--indicators 60] \\
+        [--years 30] [--connections 50] [--duration 30] [--flood-seconds 30] [--keep]
+
+Generates zones x indicators x years of observations (read_benchmark.py's generator) in a
+throw-away PostgreSQL database of its own (``<name>_load``, dropped at the end unless
+``--keep``), empties the Redis database of ``REDIS_URL`` (default redis://127.0.0.1:6379/1),
+starts ``make serve`` with ``WEB_CONCURRENCY=2`` on a free loopback port, and then:
+
+1. sends each request of the mix once, to warm the server;
+2. drives the mix (pages and API calls, the API with a token, so the anonymous throttle does
+   not decide the result; ``--mix pages`` or ``--mix api`` for one kind) from
+   ``--connections`` concurrent connections for ``--duration`` seconds, at most
+   ``--max-requests`` requests, and prints requests/s, p50, p95, p99 (the client's time,
+   queueing included) and errors (anything but a 200), overall and by path, with the
+   server's own time from its log;
+3. floods the API anonymously from as many connections for ``--flood-seconds`` and counts the
+   answers: the throttle's 429s are expected, errors (5xx, refused connections) are not. The
+   server's anonymous rate is ``--anon-rate`` (default the API's own, 600 an hour).
+
+Traffic goes to 127.0.0.1 only, and stops by itself. The load generator shares the machine's
+cores with the server, PostgreSQL and Redis: the figures are those of the whole machine.
+Not part of ``make test``.
+"""
+
+import argparse
+import http.client
+import itertools
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import read_benchmark  # noqa: E402  (sets Django up with the test settings)
+import redis  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from rest_framework.authtoken.models import Token  # noqa: E402
+
+from indicators.models import Indicator, ValueType  # noqa: E402
+from zones.models import Cohort, Zone  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_TIME = re.compile(r'"GET (\S+) HTTP/1\.1" \d{3} \S+ (\d+)ms$', re.MULTILINE)
+
+
+FLOOD_LABELS = {"api zones", "api observations"}
+
+
+@dataclass(frozen=True)
+class Call:
+    label: str
+    path: str
+    token: str = ""
+
+
+@dataclass
+class Outcome:
+    label: str
+    seconds: float
+    status: int  # 0: no HTTP answer (refused, reset, timed out)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def the_mix(token: str) -> list[Call]:
+    """Pages and API calls over a few zones and indicators of the generated data."""
+    codes = list(
+        Indicator.objects.filter(value_type=ValueType.AMOUNT)
+        .order_by("sort_order")
+        .values_list("code", flat=True)[:3]
+    )
+    zones = list(Zone.objects.order_by("id").values_list("slug", flat=True)[:5])
+    cohort = Cohort.objects.order_by("slug").values_list("slug", flat=True)[0]
+    year = read_benchmark.LAST_YEAR
+    compare = "&".join([*(f"zone={z}" for z in zones[:3]), *(f"indicator={c}" for c in codes)])
+    pages = [
+        Call("page /", "/"),
+        *(Call("page /zones/<slug>/", f"/zones/{z}/") for z in zones[:3]),
+        *(Call("page /rankings/", f"/rankings/?indicator={c}&year={year}") for c in codes[:2]),
+        Call("page /compare/", f"/compare/?{compare}"),
+        Call("page /benchmark/", f"/benchmark/?zone={zones[0]}&cohort={cohort}"),
+        Call("page /indicators/", "/indicators/"),
+    ]
+    api = [
+        Call("api zones", "/api/v1/zones/?page_size=50", token),
+        *(
+            Call("api observations", f"/api/v1/observations/?zone={z}&indicator={codes[0]}", token)
+            for z in zones
+        ),
+        Call("api rankings", f"/api/v1/rankings/?indicator={codes[0]}&year={year}", token),
+        Call("api mrv", f"/api/v1/mrv/?indicator={codes[1]}", token),
+        Call(
+            "api compare",
+            f"/api/v1/compare/?zone={','.join(zones[:3])}&indicator={','.join(codes)}",
+            token,
+        ),
+        Call("api benchmark", f"/api/v1/benchmark/?zone={zones[1]}&cohort={cohort}", token),
+    ]
+    return pages + api
+
+
+def send(port: int, call: Call) -> Outcome:
+    headers = {"Authorization": f"Token {call.token}"} if call.token else {}
+    started = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        conn.request("GET", call.path, headers=headers)
+        reply = conn.getresponse()
+        reply.read()
+        status = reply.status
+    except OSError:
+        status = 0
+    finally:
+        conn.close()
+    return Outcome(call.label, time.perf_counter() - started, status)
+
+
+def drive(
+    port: int, calls: list[Call], *, connections: int, seconds: float, max_requests: int
+) -> tuple[list[Outcome], float]:
+    """Closed loop: each connection sends the next call of the mix as soon as one answers."""
+    sequence = itertools.count()
+    lock = threading.Lock()
+    outcomes: list[Outcome] = []
+    deadline = time.monotonic() + seconds
+
+    def worker() -> None:
+        while time.monotonic() < deadline:
+            with lock:
+                n = next(sequence)
+            if n >= max_requests:
+                return
+            outcome = send(port, calls[n % len(calls)])
+            with lock:
+                outcomes.append(outcome)
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes, time.monotonic() - started
+
+
+def report_mix(outcomes: list[Outcome], elapsed: float, served: dict[str, list[int]]) -> None:
+    times = [o.seconds * 1000 for o in outcomes]
+    errors = sum(o.status != 200 for o in outcomes)
+    print(
+        f"\nmix: {len(outcomes)} requests in {elapsed:.1f} s = {len(outcomes) / elapsed:.1f} req/s"
+        f"   p50 {percentile(times, 0.5):.0f} ms   p95 {percentile(times, 0.95):.0f} ms"
+        f"   p99 {percentile(times, 0.99):.0f} ms   errors {errors}"
+    )
+    if errors:
+        print(f"  statuses: {dict(Counter(o.status for o in outcomes))}")
+    by_label: dict[str, list[float]] = defaultdict(list)
+    for outcome in outcomes:
+        by_label[outcome.label].append(outcome.seconds * 1000)
+    width = max(len(label) for label in by_label)
+    print(
+        f"  {'path':<{width}}  {'requests':>8}  {'p50 ms':>7}  {'p95 ms':>7}"
+        f"  {'server p50':>10}  {'server p95':>10}"
+    )
+    for label, values in sorted(by_label.items()):
+        server = served.get(label, [])
+        print(
+            f"  {label:<{width}}  {len(values):8d}  {percentile(values, 0.5):7.0f}"
+            f"  {percentile(values, 0.95):7.0f}  {percentile(server, 0.5):10.0f}"
+            f"  {percentile(server, 0.95):10.0f}"
+        )
+    everything = [ms for times in served.values() for ms in times]
+    print(
+        f"  server time (gunicorn's log, queueing excluded): p50 "
+        f"{percentile(everything, 0.5):.0f} ms, p95 {percentile(everything, 0.95):.0f} ms"
+    )
+
+
+def server_times(log: Path, since: int) -> list[tuple[str, int]]:
+    """(path, the server's own ms) of each request logged after byte ``since`` of its log."""
+    with log.open("rb") as handle:
+        handle.seek(since)
+        text = handle.read().decode(errors="replace")
+    return [(path, int(ms)) for path, ms in SERVER_TIME.findall(text)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(
+    *, port: int, database_url: str, redis_url: str, anon_rate: str, work: Path
+) -> subprocess.Popen:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "REDIS_URL"}
+    }
+    environment.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        WEB_CONCURRENCY="2",
+        API_THROTTLE_RATE=anon_rate,
+        SECURE_SSL_REDIRECT="0",  # plain HTTP on loopback; TLS ends at a proxy in production
+        STATIC_ROOT=str(work / "static"),
+        MEDIA_ROOT=str(work / "media"),
+        HOST="127.0.0.1",
+        PORT=str(port),
+    )
+    log = (work / "server.log").open("wb")
+    process = subprocess.Popen(
+        ["make", "serve"],
+        cwd=ROOT,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            sys.exit(f"the server exited:\n{(work / 'server.log').read_text()}")
+        if send(port, Call("healthz", "/healthz")).status == 200:
+            return process
+        time.sleep(0.5)
+    stop_server(process)
+    sys.exit("the server did not answer /healthz within 5 minutes")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def run(args, work: Path) -> None:
+    user, _ = User.objects.get_or_create(username="load-benchmark", defaults={"is_staff": True})
+    token, _ = Token.objects.get_or_create(user=user)
+    calls = [
+        call
+        for call in the_mix(token.key)
+        if args.mix == "all" or call.label.startswith(args.mix.removesuffix("s"))
+    ]
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    connection.close()  # the server migrates this database; hold no session open on it
+
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1")
+    # The cache of another database's data would be served as this one's.
+    redis.Redis.from_url(redis_url).flushdb()
+    port = free_port()
+    print(
+        f"starting `make serve` (2 workers) on 127.0.0.1:{port}, cache {redis_url}, "
+        f"anonymous API rate {args.anon_rate}"
+    )
+    server = start_server(
+        port=port,
+        database_url=database_url,
+        redis_url=redis_url,
+        anon_rate=args.anon_rate,
+        work=work,
+    )
+    log = work / "server.log"
+    try:
+        print("warm-up, one request each (ms, client side):")
+        for call in calls:
+            outcome = send(port, call)
+            print(f"  {outcome.seconds * 1000:7.0f}  {outcome.status}  {call.path}")
+            if outcome.status != 200:
+                sys.exit(f"{call.path} answered {outcome.status}:\n{log.read_text()[-3000:]}")
+
+        mark = log.stat().st_size
+        outcomes, elapsed = drive(
+            port,
+            calls,
+            connections=args.connections,
+            seconds=args.duration,
+            max_requests=args.max_requests,
+        )
+        label_of = {call.path: call.label for call in calls}
+        served: dict[str, list[int]] = defaultdict(list)
+        for path, ms in server_times(log, mark):
+            served[label_of.get(path, path)].append(ms)
+        report_mix(outcomes, elapsed, served)
+        print(f"  load average (1 min) after the mix: {os.getloadavg()[0]:.1f}")
+
+        # The cheapest API calls, so the flood outruns the anonymous rate.
+        anonymous = [Call("anonymous api", c.path) for c in the_mix("") if c.label in FLOOD_LABELS]
+        flood, elapsed = drive(
+            port,
+            anonymous,
+            connections=args.connections,
+            seconds=args.flood_seconds,
+            max_requests=args.max_requests,
+        )
+        statuses = Counter(o.status for o in flood)
+        errors = sum(n for status, n in statuses.items() if status == 0 or status >= 500)
+        print(
+            f"\nanonymous flood: {len(flood)} requests in {elapsed:.1f} s from "
+            f"{args.connections} connections: {statuses[200]} x 200, {statuses[429]} x 429, "
+            f"errors {errors}, other {len(flood) - statuses[200] - statuses[429] - errors}"
+        )
+    finally:
+        stop_server(server)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--zones", type=int, default=300)
+    parser.add_argument("--indicators", type=int, default=60)
+    parser.add_argument("--years", type=int, default=30)
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--duration", type=float, default=30, help="seconds of the mix")
+    parser.add_argument("--flood-seconds", type=float, default=30)
+    parser.add_argument("--max-requests", type=int, default=100_000, help="per phase")
+    parser.add_argument(
+        "--mix", choices=["all", "pages", "api"], default="all", help="which requests to send"
+    )
+    parser.add_argument(
+        "--anon-rate",
+        default="600/hour",
+        help="the server's anonymous API rate (API_THROTTLE_RATE); a lower one shows the 429s "
+        "of a short flood",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep and reuse the database")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
+    if args.zones < 5 or args.indicators < 5 or args.years < 1:
+        parser.error("at least 5 zones, 5 indicators and 1 year")
+    if not 1 <= args.connections <= 200 or not 0 < args.duration <= 300:
+        parser.error("1 to 200 connections, for at most 300 seconds")
+
+    setup_test_environment()
+    # A database of its own, not the test suite's test_<name>.
+    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_load"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    try:
+        wanted = (args.zones, args.indicators, args.years)
+        if read_benchmark.scale_of_database() != wanted:
+            call_command("flush", interactive=False, verbosity=0)
+            print(f"generating {args.zones} zones x {args.indicators} indicators x {args.years}")
+            read_benchmark.build(args)
+        for fact, value in read_benchmark.facts():
+            print(f"{fact:<26} {value}")
+        # Other work on the machine shares its cores: say how busy it was.
+        print(f"{'load average (1, 5 min)':<26} {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")
+        with tempfile.TemporaryDirectory(prefix="zonebench-load-") as work:
+            run(args, Path(work))
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
+
+
+if __name__ == "__main__":
+    main()
