@@ -176,10 +176,22 @@ class ObservationRow:
     fields: dict[str, Any] = field(default_factory=dict)
     value_text: str = ""
     unit: str = ""
+    # The zone and indicator cells as written, for the message about a duplicate row.
+    zone_text: str = ""
+    indicator_text: str = ""
 
     @property
     def key(self) -> tuple[int, int, int, str]:
         return (self.zone.pk, self.indicator.pk, self.year, self.period)
+
+    @property
+    def default_as_reported(self) -> str:
+        """The figure as reported when the file gives none: the value and the unit."""
+        return f"{self.value_text}{self.unit}"
+
+    @property
+    def as_reported(self) -> str:
+        return self.fields.get("as_reported") or self.default_as_reported
 
 
 @dataclass
@@ -190,6 +202,18 @@ class RowContext:
     default_source: Source | None = None
     unit_policy: UnitPolicy = field(default_factory=SameUnitOnly)
     today: dt.date = field(default_factory=timezone.localdate)
+    # A file names the same few thousand zones, indicators and years over and over: each
+    # distinct cell is resolved once (this is most of what makes a big file fast to parse).
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def resolved(self, column: str, text: str, resolve) -> Any:
+        """``resolve()``'s answer for ``text`` in ``column``, computed once per distinct text."""
+        key = (column, text)
+        try:
+            return self.memo[key]
+        except KeyError:
+            found = self.memo[key] = resolve()
+            return found
 
 
 def parse_rows(
@@ -222,18 +246,31 @@ def parse_rows(
         first = first_row_of.setdefault(row.key, number)
         if first != number:
             errors.append(
-                RowError(
+                duplicate_error(
                     number,
-                    columns.header["zone"],
-                    f"{cells[columns.index['zone']]} / {cells[columns.index['indicator']]} / "
-                    f"{row.year} {row.period}",
-                    f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
-                    "(same zone, indicator, year and period).",
+                    first=first,
+                    what=(row.zone_text, row.indicator_text, row.year, row.period),
+                    columns=columns,
                 )
             )
             continue
         parsed.append(row)
     return parsed, errors
+
+
+def duplicate_error(
+    number: int, *, first: int, what: tuple[str, str, int, str], columns: ColumnMap
+) -> RowError:
+    """The error for row ``number``, which repeats the key of the file's row ``first``;
+    ``what`` is the zone and indicator as written, the year and the period."""
+    zone, indicator, year, period = what
+    return RowError(
+        number,
+        columns.header["zone"],
+        f"{zone} / {indicator} / {year} {period}",
+        f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
+        "(same zone, indicator, year and period).",
+    )
 
 
 def _parse_row(
@@ -248,19 +285,24 @@ def _parse_row(
     def fail(name: str, message: str) -> None:
         errors.append(RowError(number, columns.header.get(name, name), cell(name), message))
 
-    zone = _lookup(cell("zone"), context.zones, "园区 / zone", lambda z: z.slug)
+    zone = context.resolved(
+        "zone", cell("zone"), lambda: _lookup(cell("zone"), context.zones, "园区 / zone", _slug)
+    )
     if isinstance(zone, str):
         fail("zone", zone)
-    indicator = _lookup(cell("indicator"), context.indicators, "指标 / indicator", lambda i: i.code)
+    indicator = context.resolved(
+        "indicator",
+        cell("indicator"),
+        lambda: _lookup(cell("indicator"), context.indicators, "指标 / indicator", _code),
+    )
     if isinstance(indicator, str):
         fail("indicator", indicator)
         indicator = None
 
-    year = None
-    try:
-        year = _parse_year(cell("year"))
-    except RowValueError as exc:
-        fail("year", str(exc))
+    year = context.resolved("year", cell("year"), lambda: _year_or_message(cell("year")))
+    if isinstance(year, str):
+        fail("year", year)
+        year = None
     period = Period.FULL_YEAR
     if cell("period"):
         period = PERIODS.get(normalise(cell("period")))
@@ -294,7 +336,11 @@ def _parse_row(
     fields["value"] = value
 
     if columns.has("source") and cell("source"):
-        source = _lookup(cell("source"), context.sources, "来源 / source", lambda s: s.key)
+        source = context.resolved(
+            "source",
+            cell("source"),
+            lambda: _lookup(cell("source"), context.sources, "来源 / source", _key),
+        )
         if isinstance(source, str):
             fail("source", source)
         else:
@@ -333,6 +379,8 @@ def _parse_row(
             fields=fields,
             value_text=cell("value"),
             unit=unit or indicator.unit,
+            zone_text=cells[columns.index["zone"]],
+            indicator_text=cells[columns.index["indicator"]],
         ),
         [],
     )
@@ -352,6 +400,25 @@ def _lookup(text: str, index: NameIndex, what: str, key):
         keys = ", ".join(sorted(key(obj) for obj in found.candidates))
         return f"“{text}”有多个匹配：{keys}，请用标识 / “{text}” matches several: {keys}; use one."
     return found
+
+
+def _slug(zone) -> str:
+    return zone.slug
+
+
+def _code(indicator: Indicator) -> str:
+    return indicator.code
+
+
+def _key(source: Source) -> str:
+    return source.key
+
+
+def _year_or_message(text: str) -> int | str:
+    try:
+        return _parse_year(text)
+    except RowValueError as exc:
+        return str(exc)
 
 
 def _parse_year(text: str) -> int:

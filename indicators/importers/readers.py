@@ -50,10 +50,18 @@ class TableStream:
     ``ImportFileError`` part-way (a bad byte on line 150,000, a sheet past the row limit).
     """
 
-    def __init__(self, headers: list[str], rows: Iterator[tuple[int, list[str]]], closing):
+    def __init__(
+        self,
+        headers: list[str],
+        rows: Iterator[tuple[int, list[str]]],
+        closing: list,
+        expected_rows: int,
+    ):
         self.headers = headers
         self.rows = rows
         self._closing = closing
+        # For a progress bar: the lines of a CSV, the rows a sheet declares (0: unknown).
+        self.expected_rows = expected_rows
 
     def __enter__(self) -> "TableStream":
         return self
@@ -94,20 +102,22 @@ def open_table(*, file: BinaryIO | bytes | str | Path, filename: str = "") -> Ta
         stream.seek(0)
         suffix = Path(filename).suffix.lower()
         if suffix in XLSX_SUFFIXES or (suffix not in CSV_SUFFIXES and start == ZIP_MAGIC):
-            records = _xlsx_records(stream, closing)
+            records, expected = _xlsx_records(stream, closing)
         elif suffix and suffix not in CSV_SUFFIXES:
             raise ImportFileError(
                 f"不支持的文件类型“{suffix}”，请使用 CSV 或 XLSX / Unsupported file type "
                 f"“{suffix}”: use CSV (UTF-8) or XLSX."
             )
         else:
+            expected = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
+            stream.seek(0)
             records = _csv_records(stream)
         headers, rows = _table(records)
     except BaseException:
         for close in closing:
             close()
         raise
-    return TableStream(headers, rows, closing)
+    return TableStream(headers, rows, closing, expected_rows=max(expected - 1, 0))
 
 
 def table_from_rows(rows: Iterable[Mapping[str, object]]) -> Table:
@@ -193,7 +203,7 @@ def _utf8_lines(stream: BinaryIO) -> Iterator[str]:
         offset += len(raw)
 
 
-def _xlsx_records(stream: BinaryIO, closing: list) -> Iterator[tuple[object, ...]]:
+def _xlsx_records(stream: BinaryIO, closing: list) -> tuple[Iterator[tuple[object, ...]], int]:
     # openpyxl is imported here so that CSV-only callers never pay for it.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
@@ -219,11 +229,12 @@ def _xlsx_records(stream: BinaryIO, closing: list) -> Iterator[tuple[object, ...
         ) from exc
     closing.append(workbook.close)
     sheet = workbook.worksheets[0]
-    _check_sheet_size(sheet.max_row or 0, sheet.max_column or 0, declared=True)
+    declared_rows = sheet.max_row or 0
+    _check_sheet_size(declared_rows, sheet.max_column or 0, declared=True)
     # Without its declared dimensions the sheet yields each row as wide as its last cell and
     # no padding rows: a sheet declaring A1:XFD1048576 is never expanded.
     sheet.reset_dimensions()
-    return _sized_rows(sheet.iter_rows(values_only=True))
+    return _sized_rows(sheet.iter_rows(values_only=True)), declared_rows
 
 
 def _sized_rows(rows: Iterator[tuple[object, ...]]) -> Iterator[tuple[object, ...]]:
