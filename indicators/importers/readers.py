@@ -140,6 +140,8 @@ def table_from_rows(rows: Iterable[Mapping[str, object]]) -> Table:
 
 def cell_text(value: object) -> str:
     """One cell as stripped text; whole floats lose their ".0", dates become ISO."""
+    if isinstance(value, str):
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

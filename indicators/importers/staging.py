@@ -13,6 +13,7 @@ nothing behind.
 """
 
 import io
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -29,6 +30,7 @@ STAGING = "import_staging"
 OBSERVATION = Observation._meta.db_table
 HISTORY = Observation.history.model._meta.db_table
 KEY = ("zone_id", "indicator_id", "year", "period")
+_SPECIAL = re.compile(r"[\\\n\r]")
 # Columns the import may set; a NULL in the staging table means "the file does not say".
 OPTIONAL = ("qualifier", "status", "locator", "note")
 DEFAULTS = {"qualifier": Qualifier.EXACT.value, "status": Status.REPORTED.value}
@@ -81,9 +83,7 @@ class ObservationStaging:
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 buffer = io.StringIO()
-                buffer.writelines(
-                    "\t".join(_copy_text(value) for value in record) + "\n" for record in records
-                )
+                buffer.writelines(_copy_line(record) for record in records)
                 buffer.seek(0)
                 cursor.copy_expert(f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", buffer)
             else:
@@ -94,9 +94,15 @@ class ObservationStaging:
 
     def duplicates(self) -> list[tuple[int, int, str, str, int, str]]:
         """Rows repeating the key of an earlier row: (row, first row, zone as written,
-        indicator as written, year, period), in file order. They are removed from the stage."""
+        indicator as written, year, period), in file order. They are removed from the stage.
+
+        Called once every row is staged; on PostgreSQL it first gives the planner the
+        table's statistics (a temporary table has none until analysed).
+        """
         key = ", ".join(KEY)
         with connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(f"ANALYZE {STAGING}")
             cursor.execute(
                 f"SELECT d.file_row, f.first_row, d.zone_text, d.indicator_text, d.year, d.period "
                 f"FROM {STAGING} d JOIN (SELECT {key}, MIN(file_row) AS first_row FROM {STAGING} "
@@ -138,12 +144,13 @@ class ObservationStaging:
         )
         with connection.cursor() as cursor:
             cursor.execute(
+                # The rows are picked (and cut at the limit) before the joins.
                 f"SELECT s.file_row, z.slug, i.code, s.year, s.period, s.value, o.value, {flags} "
-                f"FROM {STAGING} s JOIN {Zone._meta.db_table} z ON z.id = s.zone_id "
+                f"FROM (SELECT * FROM {STAGING} WHERE outcome = %s ORDER BY file_row"
+                + ("" if limit is None else f" LIMIT {int(limit)}")
+                + f") s JOIN {Zone._meta.db_table} z ON z.id = s.zone_id "
                 f"JOIN {Indicator._meta.db_table} i ON i.id = s.indicator_id "
-                f"LEFT JOIN {OBSERVATION} o ON o.id = s.obs_id "
-                f"WHERE s.outcome = %s ORDER BY s.file_row"
-                + ("" if limit is None else f" LIMIT {int(limit)}"),
+                f"LEFT JOIN {OBSERVATION} o ON o.id = s.obs_id ORDER BY s.file_row",
                 [outcome],
             )
             for row, slug, code, year, period, value, old, *changed in cursor:
@@ -256,6 +263,15 @@ def _record(row: ObservationRow) -> tuple:
         row.zone_text,
         row.indicator_text,
     )
+
+
+def _copy_line(record: tuple) -> str:
+    """One row in COPY's text format. Most rows hold no character COPY treats specially, so
+    the row is joined at once and only a row with one is escaped field by field."""
+    line = "\t".join(["\\N" if value is None else str(value) for value in record])
+    if _SPECIAL.search(line) or line.count("\t") != len(record) - 1:
+        line = "\t".join(_copy_text(value) for value in record)
+    return line + "\n"
 
 
 def _copy_text(value: Any) -> str:
