@@ -8,6 +8,7 @@ through the models' ``clean()``, the same rules the importers and the API apply.
 import tempfile
 import time
 import uuid
+from functools import partial
 from pathlib import Path
 
 from django import forms
@@ -288,7 +289,8 @@ class ImportAdminMixin:
 
 @admin.register(Observation)
 class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
-    import_service = staticmethod(observation_import)
+    # The preview lists 200 rows of each kind; a big file's report keeps no more than that.
+    import_service = staticmethod(partial(observation_import, detail_limit=200))
     import_columns = OBSERVATION_COLUMNS
     import_with_source = True
     list_display = (
