@@ -182,7 +182,7 @@ class ObservationRow:
 
     @property
     def key(self) -> tuple[int, int, int, str]:
-        return (self.zone.pk, self.indicator.pk, self.year, self.period)
+        return (self.zone.id, self.indicator.id, self.year, self.period)
 
     @property
     def default_as_reported(self) -> str:
@@ -206,13 +206,14 @@ class RowContext:
     # distinct cell is resolved once (this is most of what makes a big file fast to parse).
     memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
 
-    def resolved(self, column: str, text: str, resolve) -> Any:
-        """``resolve()``'s answer for ``text`` in ``column``, computed once per distinct text."""
+    def resolved(self, column: str, text: str, resolve, *args) -> Any:
+        """``resolve(*args)``'s answer for ``text`` in ``column``, computed once per distinct
+        text."""
         key = (column, text)
         try:
             return self.memo[key]
         except KeyError:
-            found = self.memo[key] = resolve()
+            found = self.memo[key] = resolve(*args)
             return found
 
 
@@ -277,35 +278,35 @@ def _parse_row(
     number: int, cells: list[str], columns: ColumnMap, context: RowContext
 ) -> tuple[ObservationRow | None, list[RowError]]:
     errors: list[RowError] = []
-
-    def cell(name: str) -> str:
-        position = columns.index.get(name)
-        return cells[position].strip() if position is not None and position < len(cells) else ""
+    width = len(cells)
+    # Each known column's cell, read once (a big file has hundreds of thousands of rows).
+    text = {
+        name: cells[position].strip() if position < width else ""
+        for name, position in columns.index.items()
+    }
 
     def fail(name: str, message: str) -> None:
-        errors.append(RowError(number, columns.header.get(name, name), cell(name), message))
+        errors.append(RowError(number, columns.header.get(name, name), text.get(name, ""), message))
 
-    zone = context.resolved(
-        "zone", cell("zone"), lambda: _lookup(cell("zone"), context.zones, "园区 / zone", _slug)
-    )
+    resolved = context.resolved
+    zone_text, indicator_text, year_text = text["zone"], text["indicator"], text["year"]
+    zone = resolved("zone", zone_text, _lookup, zone_text, context.zones, "园区 / zone", _slug)
     if isinstance(zone, str):
         fail("zone", zone)
-    indicator = context.resolved(
-        "indicator",
-        cell("indicator"),
-        lambda: _lookup(cell("indicator"), context.indicators, "指标 / indicator", _code),
+    indicator = resolved(
+        "indicator", indicator_text, _lookup, indicator_text, context.indicators, _INDICATOR, _code
     )
     if isinstance(indicator, str):
         fail("indicator", indicator)
         indicator = None
 
-    year = context.resolved("year", cell("year"), lambda: _year_or_message(cell("year")))
+    year = resolved("year", year_text, _year_or_message, year_text)
     if isinstance(year, str):
         fail("year", year)
         year = None
     period = Period.FULL_YEAR
-    if cell("period"):
-        period = PERIODS.get(normalise(cell("period")))
+    if period_text := text.get("period", ""):
+        period = resolved("period", period_text, _period, period_text)
         if period is None:
             fail(
                 "period",
@@ -321,9 +322,9 @@ def _parse_row(
 
     fields: dict[str, Any] = {}
     value = None
-    unit = cell("unit")
+    unit = text.get("unit", "")
     try:
-        value = _parse_number(cell("value"), indicator)
+        value = _parse_number(text.get("value", ""), indicator)
     except RowValueError as exc:
         fail("value", str(exc))
     if value is not None and indicator is not None:
@@ -335,11 +336,10 @@ def _parse_row(
             fail("unit", str(exc))
     fields["value"] = value
 
-    if columns.has("source") and cell("source"):
-        source = context.resolved(
-            "source",
-            cell("source"),
-            lambda: _lookup(cell("source"), context.sources, "来源 / source", _key),
+    if columns.has("source") and text.get("source", ""):
+        source_text = text.get("source", "")
+        source = resolved(
+            "source", source_text, _lookup, source_text, context.sources, "来源 / source", _key
         )
         if isinstance(source, str):
             fail("source", source)
@@ -359,13 +359,13 @@ def _parse_row(
         ("status", STATUSES, Status.REPORTED),
     ):
         if columns.has(name):
-            choice = index.get(normalise(cell(name))) if cell(name) else default
+            choice = index.get(normalise(text.get(name, ""))) if text.get(name, "") else default
             if choice is None:
                 fail(name, f"未知的取值 / Unknown value; use one of: {', '.join(index.values())}")
             fields[name] = choice
     for name in ("as_reported", "locator", "note"):
-        if columns.has(name) and (cell(name) or name != "as_reported"):
-            fields[name] = cell(name)
+        if columns.has(name) and (text.get(name, "") or name != "as_reported"):
+            fields[name] = text.get(name, "")
 
     if errors:
         return None, errors
@@ -377,7 +377,7 @@ def _parse_row(
             year=year,
             period=period,
             fields=fields,
-            value_text=cell("value"),
+            value_text=text.get("value", ""),
             unit=unit or indicator.unit,
             zone_text=cells[columns.index["zone"]],
             indicator_text=cells[columns.index["indicator"]],
@@ -400,6 +400,13 @@ def _lookup(text: str, index: NameIndex, what: str, key):
         keys = ", ".join(sorted(key(obj) for obj in found.candidates))
         return f"“{text}”有多个匹配：{keys}，请用标识 / “{text}” matches several: {keys}; use one."
     return found
+
+
+_INDICATOR = "指标 / indicator"
+
+
+def _period(text: str) -> str | None:
+    return PERIODS.get(normalise(text))
 
 
 def _slug(zone) -> str:
