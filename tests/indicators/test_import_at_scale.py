@@ -1,14 +1,14 @@
 """The import of a big file: read in chunks, staged and written set-based, still all or
 nothing, with the same row, column and reason for a bad row wherever it stands."""
 
-import csv
+import itertools
 
 import pytest
 
 from indicators import services
 from indicators.models import Observation
 from indicators.services import observation_import
-from tests.data.world import make_world, observation_dump
+from tests.data.world import grid_rows, make_world, observation_dump, write_csv_rows
 from tests.factories import IndicatorFactory, ZoneFactory
 
 
@@ -17,27 +17,11 @@ def world(db):
     return make_world()
 
 
-def write_rows(path, rows, header=("zone", "indicator", "year", "value", "source")):
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def grid(count: int, *, value="5"):
+def grid(count: int) -> list[list]:
     """``count`` distinct valid rows: 50 zones x 50 indicators x as many years as it takes."""
     zones, indicators = ZoneFactory.create_batch(50), IndicatorFactory.create_batch(50)
-    rows = []
-    year = 2024
-    while len(rows) < count:
-        rows.extend(
-            [zone.slug, indicator.code, year, value, "bulletin-2023"]
-            for zone in zones
-            for indicator in indicators
-        )
-        year -= 1
-    return rows[:count]
+    rows = grid_rows(zones=zones, indicators=indicators, years=range(2024, 1949, -1), value="5")
+    return list(itertools.islice(rows, count))
 
 
 def test_a_duplicate_in_another_chunk_is_named_with_its_first_row(world, tmp_path, monkeypatch):
@@ -50,7 +34,7 @@ def test_a_duplicate_in_another_chunk_is_named_with_its_first_row(world, tmp_pat
         ["shenzhen-nanshan", "生产总值", 2020, "5", "bulletin-2023"],  # row 2, other spellings
     ]
     before = observation_dump()
-    report = observation_import(file=write_rows(tmp_path / "dup.csv", rows), dry_run=False)
+    report = observation_import(file=write_csv_rows(tmp_path / "dup.csv", rows), dry_run=False)
     assert not report.written
     assert [(e.row, e.column, e.value) for e in report.rejected] == [
         (6, "zone", "shenzhen-nanshan / 生产总值 / 2020 FY")
@@ -101,7 +85,7 @@ def test_created_and_updated_rows_get_one_history_row_each_with_user_and_reason(
 
 
 def test_a_preview_lists_the_first_rows_and_counts_them_all(world, tmp_path):
-    path = write_rows(tmp_path / "many.csv", grid(1200))
+    path = write_csv_rows(tmp_path / "many.csv", grid(1200))
     report = observation_import(file=path, dry_run=True, detail_limit=100)
     assert report.count("created") == 1200
     assert [c.row for c in report.created] == list(range(2, 102))
@@ -111,7 +95,7 @@ def test_a_preview_lists_the_first_rows_and_counts_them_all(world, tmp_path):
 def test_a_bad_row_at_row_150000_leaves_the_database_exactly_as_it_was(world, tmp_path):
     rows = grid(149_998)
     rows.append([rows[0][0], rows[0][1], 1990, "-5", "bulletin-2023"])  # row 150,000
-    path = write_rows(tmp_path / "national.csv", rows)
+    path = write_csv_rows(tmp_path / "national.csv", rows)
     before = observation_dump()
     report = observation_import(file=path, dry_run=False)
     assert not report.written

@@ -5,7 +5,6 @@ Both need what only a server database gives: several connections at once, and a 
 process seeing the test database. On SQLite they are skipped, and say so.
 """
 
-import csv
 import os
 import signal
 import subprocess
@@ -20,7 +19,7 @@ from django.db import connection, connections
 
 from indicators.models import Observation
 from indicators.services import observation_import
-from tests.data.world import make_world
+from tests.data.world import grid_rows, make_world, write_csv_rows
 from tests.factories import IndicatorFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,14 +33,9 @@ def postgresql_only():
 
 
 def write_file(path: Path, *, zones, indicators, years, value: str) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["zone", "indicator", "year", "value", "source"])
-        for year in years:
-            for zone in zones:
-                for indicator in indicators:
-                    writer.writerow([zone.slug, indicator.code, year, value, "bulletin-2023"])
-    return path
+    return write_csv_rows(
+        path, grid_rows(zones=zones, indicators=indicators, years=years, value=value)
+    )
 
 
 def waiting_for_a_lock() -> bool:
