@@ -47,6 +47,7 @@ STAGED = (
     "indicator_text",
 )
 CREATED, UPDATED, UNCHANGED = "c", "u", "="
+OWN_COLUMNS = tuple(field.column for field in Observation._meta.concrete_fields)
 
 
 class ObservationStaging:
@@ -173,31 +174,49 @@ class ObservationStaging:
             name: f"COALESCE(s.{name}, %s)" if name in DEFAULTS else f"COALESCE(s.{name}, '')"
             for name in OPTIONAL
         }
+        insert = (
+            f"INSERT INTO {OBSERVATION} ({', '.join(KEY)}, value, value_type, as_reported, "
+            f"source_id, {', '.join(OPTIONAL)}) "
+            f"SELECT {', '.join(f's.{c}' for c in KEY)}, s.value, s.value_type, "
+            f"COALESCE(s.as_reported, s.default_as_reported), s.source_id, "
+            f"{', '.join(optional.values())} "
+            f"FROM {STAGING} s WHERE s.outcome = '{CREATED}'"
+        )
+        insert_params = [DEFAULTS["qualifier"], DEFAULTS["status"]]
+        update = (
+            f"UPDATE {OBSERVATION} AS o SET value = s.value, source_id = s.source_id, "
+            "as_reported = COALESCE(s.as_reported, CASE WHEN o.value <> s.value "
+            "THEN s.default_as_reported ELSE o.as_reported END), "
+            + ", ".join(f"{name} = COALESCE(s.{name}, o.{name})" for name in OPTIONAL)
+            + f" FROM {STAGING} AS s WHERE o.id = s.obs_id AND s.outcome = '{UPDATED}'"
+        )
+        history = _History(user_id=user_id, reason=reason)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {OBSERVATION} ({', '.join(KEY)}, value, value_type, as_reported, "
-                f"source_id, {', '.join(OPTIONAL)}) "
-                f"SELECT {', '.join(f's.{c}' for c in KEY)}, s.value, s.value_type, "
-                f"COALESCE(s.as_reported, s.default_as_reported), s.source_id, "
-                f"{', '.join(optional.values())} "
-                f"FROM {STAGING} s WHERE s.outcome = '{CREATED}' ORDER BY s.file_row",
-                [DEFAULTS["qualifier"], DEFAULTS["status"]],
-            )
-            cursor.execute(
-                f"UPDATE {OBSERVATION} AS o SET value = s.value, source_id = s.source_id, "
-                "as_reported = COALESCE(s.as_reported, CASE WHEN o.value <> s.value "
-                "THEN s.default_as_reported ELSE o.as_reported END), "
-                + ", ".join(f"{name} = COALESCE(s.{name}, o.{name})" for name in OPTIONAL)
-                + f" FROM {STAGING} AS s WHERE o.id = s.obs_id AND s.outcome = '{UPDATED}'"
-            )
-            history_columns, selected, params = _history_select(user_id=user_id, reason=reason)
-            cursor.execute(
-                f"INSERT INTO {HISTORY} ({', '.join(history_columns)}) "
-                f"SELECT {', '.join(selected)} FROM {STAGING} s "
-                f"JOIN {OBSERVATION} o ON {_same_key('o', 's')} "
-                f"WHERE s.outcome IN ('{CREATED}', '{UPDATED}') ORDER BY s.file_row",
-                params,
-            )
+            if self.vendor == "postgresql":
+                # Each statement hands the rows it wrote straight to their history rows,
+                # without looking them up again.
+                for statement, params, kind, prefix in (
+                    (insert, insert_params, "+", ""),
+                    (update, [], "~", "o."),
+                ):
+                    returning = ", ".join(prefix + column for column in OWN_COLUMNS)
+                    selected, history_params = history.select(alias="w", kind=f"'{kind}'")
+                    cursor.execute(
+                        f"WITH w AS ({statement} RETURNING {returning}) "
+                        f"INSERT INTO {HISTORY} ({history.columns}) SELECT {selected} FROM w",
+                        params + history_params,
+                    )
+            else:
+                cursor.execute(insert, insert_params)
+                cursor.execute(update)
+                kind = f"CASE WHEN s.outcome = '{CREATED}' THEN '+' ELSE '~' END"
+                selected, history_params = history.select(alias="o", kind=kind)
+                cursor.execute(
+                    f"INSERT INTO {HISTORY} ({history.columns}) SELECT {selected} "
+                    f"FROM {STAGING} s JOIN {OBSERVATION} o ON {_same_key('o', 's')} "
+                    f"WHERE s.outcome IN ('{CREATED}', '{UPDATED}')",
+                    history_params,
+                )
             cursor.execute(f"DROP TABLE {STAGING}")
 
 
@@ -217,33 +236,42 @@ def _same_key(left: str, right: str) -> str:
     return " AND ".join(f"{left}.{column} = {right}.{column}" for column in KEY)
 
 
-def _history_select(*, user_id: int | None, reason: str) -> tuple[list[str], list[str], list]:
-    """The history table's columns and what to fill each with: the observation's own
-    columns, and the date, type, user and reason of this import."""
-    own = {field.column for field in Observation._meta.concrete_fields}
-    special = {
-        "history_date": "%s",
-        "history_change_reason": "%s",
-        "history_type": f"CASE WHEN s.outcome = '{CREATED}' THEN '+' ELSE '~' END",
-        "history_user_id": "%s",
-    }
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    values = {"history_date": now, "history_change_reason": reason}
-    values["history_user_id"] = user_id
-    columns, selected, params = [], [], []
-    for field in Observation.history.model._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        if field.column in own:
-            selected.append(f"o.{field.column}")
-        elif field.column in special:
-            selected.append(special[field.column])
-            if special[field.column] == "%s":
-                params.append(values[field.column])
-        else:
-            raise LookupError(f"The history column {field.column} has no value in imports.")
-        columns.append(field.column)
-    return columns, selected, params
+class _History:
+    """The history table's columns and what an import fills each with: the observation's
+    own columns, and the date, type, user and reason of this import (what
+    django-simple-history writes for a save, once for all the rows)."""
+
+    SPECIAL = ("history_date", "history_change_reason", "history_type", "history_user_id")
+
+    def __init__(self, *, user_id: int | None, reason: str):
+        self.fields = [
+            field
+            for field in Observation.history.model._meta.concrete_fields
+            if not field.primary_key
+        ]
+        for field in self.fields:
+            if field.column not in OWN_COLUMNS and field.column not in self.SPECIAL:
+                raise LookupError(f"The history column {field.column} has no value in imports.")
+        self.columns = ", ".join(field.column for field in self.fields)
+        self.values = {
+            "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
+            "history_change_reason": reason,
+            "history_user_id": user_id,
+        }
+
+    def select(self, *, alias: str, kind: str) -> tuple[str, list]:
+        """The SELECT list (observation columns read from ``alias``, ``kind`` the SQL of the
+        history type) and its parameters, in the order of ``columns``."""
+        selected, params = [], []
+        for field in self.fields:
+            if field.column in OWN_COLUMNS:
+                selected.append(f"{alias}.{field.column}")
+            elif field.column == "history_type":
+                selected.append(kind)
+            else:
+                selected.append("%s")
+                params.append(self.values[field.column])
+        return ", ".join(selected), params
 
 
 def _record(row: ObservationRow) -> tuple:

@@ -49,7 +49,7 @@ def writing_rows() -> bool:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT COUNT(*) FROM pg_stat_activity WHERE state = 'active' "
-            "AND pid <> pg_backend_pid() AND query LIKE 'INSERT INTO indicators_%%'"
+            "AND pid <> pg_backend_pid() AND query LIKE '%%INSERT INTO indicators_%%'"
         )
         return cursor.fetchone()[0] > 0
 
