@@ -1,7 +1,9 @@
 """Writes: importing observations (and, later, other corrections stewards make).
 
 Every write validates each object with ``full_clean()`` (the rules live in the models'
-``clean()``), and an import is all or nothing: one refused row and nothing is written.
+``clean()``; an observation import checks the same rules without it for a row that plainly
+keeps them, ``importers.rules``), and an import is all or nothing: one refused row and
+nothing is written.
 """
 
 import itertools

@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
+from indicators import services
 from indicators.models import Observation
 from indicators.services import observation_import
 from tests.data.world import grid_rows, make_world, write_csv_rows
@@ -143,3 +144,25 @@ def test_an_import_killed_part_way_leaves_nothing_written(tmp_path):
     finally:
         if process.poll() is None:
             process.kill()
+
+
+def test_an_import_kept_waiting_too_long_is_refused_saying_why_and_writes_nothing(monkeypatch):
+    world = make_world()
+    monkeypatch.setattr(services, "LOCK_WAIT", "1s")
+    other = connections.create_connection("default")
+    try:
+        other.set_autocommit(False)
+        with other.cursor() as cursor:
+            cursor.execute("LOCK TABLE indicators_observation IN SHARE ROW EXCLUSIVE MODE")
+        report = observation_import(
+            rows=[{"zone": "南山区", "indicator": "gdp", "year": 2022, "value": "1"}],
+            default_source=world["source"],
+            dry_run=False,
+        )
+    finally:
+        other.rollback()
+        other.close()
+    assert not report.written
+    assert [(e.row, e.column) for e in report.rejected] == [(None, "")]
+    assert "was writing observations for more than 1s" in report.rejected[0].message
+    assert not Observation.objects.filter(year=2022).exists()
