@@ -1,22 +1,29 @@
-"""Time the observation import on a generated file, in a throw-away test database.
+"""Time the observation import on generated files, beside a plain COPY of the same rows.
 
-    .venv/bin/python benchmarks/import_benchmark.py [--rows 10000] [--format csv|xlsx]
+    .venv/bin/python benchmarks/import_benchmark.py [--rows 20000 100000 200000] [--format csv]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zonebench .venv/bin/python benchmarks/...
 
-Creates the test database of the configured database (SQLite in memory, or test_<name> on
-PostgreSQL), generates N rows (zones x indicators x years), and prints the time and the number
-of queries of a dry run, the import, and a re-import (which must change nothing). The project's
-own database is never touched.
+Creates the test database of the configured database (test_<name> on PostgreSQL; a temporary
+SQLite file otherwise) with 200 zones and 60 indicators, and for each size writes a file of
+that many rows (zones x indicators x years). Each step runs in a fresh process, so its peak
+resident memory (VmHWM) is its own: the import into an empty table, a re-import of the
+same file (which must change nothing), and, on PostgreSQL, a plain ``COPY`` of the same file
+into a scratch table, the floor an import can approach. Prints seconds, rows per second and
+peak memory for each. The project's own database is never touched.
 """
 
 import argparse
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
 
 import django  # noqa: E402
@@ -24,22 +31,22 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from common.tabular import write_csv, write_xlsx  # noqa: E402
 from indicators.models import Indicator, Observation, Source, ValueType  # noqa: E402
 from indicators.services import observation_import  # noqa: E402
 from zones.models import Zone  # noqa: E402
 
-ZONES = 50
-INDICATORS = 40
+ZONES = 200
+INDICATORS = 60
+HEADERS = ["zone", "indicator", "year", "value", "source"]
 
 
-def make_world() -> tuple[list[Zone], list[Indicator]]:
+def make_world() -> None:
     Source.objects.create(
         key="bench", title="基准测试 / benchmark", kind="dataset", reliability="official"
     )
-    zones = Zone.objects.bulk_create(
+    Zone.objects.bulk_create(
         Zone(
             slug=f"bench-zone-{i}",
             name_zh=f"基准区{i}",
@@ -49,7 +56,7 @@ def make_world() -> tuple[list[Zone], list[Indicator]]:
         )
         for i in range(ZONES)
     )
-    indicators = Indicator.objects.bulk_create(
+    Indicator.objects.bulk_create(
         Indicator(
             code=f"bench_{i}",
             name_zh=f"基准指标{i}",
@@ -60,57 +67,112 @@ def make_world() -> tuple[list[Zone], list[Indicator]]:
         )
         for i in range(INDICATORS)
     )
-    return zones, indicators
 
 
-def generate(rows: int, zones, indicators) -> tuple[list[str], list[list]]:
-    headers = ["zone", "indicator", "year", "value", "source"]
+def generate(rows: int) -> list[list]:
+    """``rows`` rows, zone by Chinese name (as stewards write it), latest years first."""
     body = []
     year = 2024
     while len(body) < rows:
-        for zone in zones:
-            for indicator in indicators:
-                body.append([zone.name_zh, indicator.code, year, f"{len(body) % 9973}.25", "bench"])
+        for zone in range(ZONES):
+            for indicator in range(INDICATORS):
+                body.append(
+                    [f"基准区{zone}", f"bench_{indicator}", year, f"{len(body) % 9973}.25", "bench"]
+                )
         year -= 1
-    return headers, body[:rows]
+    return body[:rows]
 
 
-def timed(label: str, **kwargs):
-    with CaptureQueriesContext(connection) as queries:
-        started = time.perf_counter()
-        report = observation_import(**kwargs)
-        seconds = time.perf_counter() - started
-    print(f"{label:<10} {seconds:7.2f} s {len(queries):6d} queries  {report.summary()}")
-    return report
+def step(kind: str, path: Path) -> dict:
+    """Run one step in a child process (this script with --step) and return what it measured."""
+    env = {**os.environ, "ZONEBENCH_DB_NAME": connection.settings_dict["NAME"]}
+    result = subprocess.run(
+        [sys.executable, __file__, "--step", kind, str(path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_step(kind: str, path: Path) -> None:
+    """In the child: import the file (or COPY it) and print seconds, summary and peak memory."""
+    connection.settings_dict["NAME"] = os.environ["ZONEBENCH_DB_NAME"]
+    started = time.perf_counter()
+    if kind == "copy":
+        with connection.cursor() as cursor, path.open(encoding="utf-8-sig") as handle:
+            cursor.execute(
+                "CREATE TEMP TABLE scratch (zone text, indicator text, year integer, "
+                "value numeric(20, 4), source text)"
+            )
+            cursor.copy_expert("COPY scratch FROM STDIN WITH (FORMAT csv, HEADER true)", handle)
+            cursor.execute("SELECT COUNT(*) FROM scratch")
+            summary = f"{cursor.fetchone()[0]} rows copied"
+    else:
+        report = observation_import(file=path, dry_run=kind == "dry-run", detail_limit=200)
+        summary = report.summary()
+    seconds = time.perf_counter() - started
+    peak_mb = peak_resident_kb() / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "summary": summary}))
+
+
+def peak_resident_kb() -> int:
+    """This process's peak resident memory. Not ru_maxrss: Linux carries that over from the
+    parent through fork and exec, so a child would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--rows", type=int, nargs="+", default=[20_000, 100_000, 200_000])
     parser.add_argument("--format", choices=["csv", "xlsx"], default="csv")
+    parser.add_argument("--step", nargs=2, metavar=("KIND", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.step:
+        run_step(args.step[0], Path(args.step[1]))
+        return
 
+    folder = tempfile.TemporaryDirectory()
+    if connection.vendor == "sqlite":
+        # Children need a file to share, not the in-memory test database.
+        connection.settings_dict["TEST"]["NAME"] = str(Path(folder.name) / "bench.sqlite3")
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        zones, indicators = make_world()
-        headers, rows = generate(args.rows, zones, indicators)
-        if args.format == "csv":
-            content = write_csv(headers=headers, rows=rows)
-        else:
-            content = write_xlsx(headers=headers, rows=rows, title="bench")
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"bench.{args.format}"
-            path.write_bytes(content)
-            print(
-                f"{connection.vendor}: {args.rows} rows, "
-                f"{path.stat().st_size / 1e6:.1f} MB {args.format}"
-            )
-            timed("dry run", file=path, dry_run=True)
-            timed("import", file=path, dry_run=False)
-            timed("re-import", file=path, dry_run=False)
+        make_world()
+        print(
+            f"{connection.vendor}, {ZONES} zones x {INDICATORS} indicators, {os.cpu_count()} cores"
+        )
+        print(f"{'rows':>8} {'step':<10} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  summary")
+        for rows in args.rows:
+            body = generate(rows)
+            writer = write_csv if args.format == "csv" else write_xlsx
+            extra = {} if args.format == "csv" else {"title": "bench"}
+            path = Path(folder.name) / f"bench-{rows}.{args.format}"
+            path.write_bytes(writer(headers=HEADERS, rows=body, **extra))
+            del body
+            with connection.cursor() as cursor:
+                for model in (Observation.history.model, Observation):
+                    empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+                    cursor.execute(f"{empty} {model._meta.db_table}")
+            steps = ["import", "re-import"]
+            if connection.vendor == "postgresql" and args.format == "csv":
+                steps.append("copy")
+            for kind in steps:
+                found = step(kind if kind != "re-import" else "import", path)
+                rate = rows / found["seconds"]
+                print(
+                    f"{rows:>8} {kind:<10} {found['seconds']:>8.2f} {rate:>9,.0f} "
+                    f"{found['peak_mb']:>8.0f}  {found['summary']}",
+                    flush=True,
+                )
         print(f"observations stored: {Observation.objects.count()}")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        folder.cleanup()
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ lists who changed what and when, and any past version can be restored from there
 through the models' ``clean()``, the same rules the importers and the API apply.
 """
 
+from functools import partial
 from pathlib import Path
 
 from django import forms
@@ -257,7 +258,8 @@ class ImportAdminMixin:
 
 @admin.register(Observation)
 class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
-    import_service = staticmethod(observation_import)
+    # The preview lists 200 rows of each kind; a big file's report keeps no more than that.
+    import_service = staticmethod(partial(observation_import, detail_limit=200))
     import_columns = OBSERVATION_COLUMNS
     import_with_source = True
     list_display = (

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 # Models whose rows the pages compute from: a change to any of them starts a new data
-# generation (indicators/cache.py).
+# generation (common/cache.py).
 DATA_MODELS = (
     "indicators.Observation",
     "indicators.Indicator",

@@ -1,38 +1,41 @@
 """Writes: importing observations (and, later, other corrections stewards make).
 
 Every write validates each object with ``full_clean()`` (the rules live in the models'
-``clean()``), and an import is all or nothing: one refused row and nothing is written.
+``clean()``; an observation import checks the same rules without it for a row that plainly
+keeps them, ``importers.rules``), and an import is all or nothing: one refused row and
+nothing is written.
 """
 
+import itertools
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from django.db import DatabaseError, connection, transaction
+from psycopg2.errorcodes import LOCK_NOT_AVAILABLE
+from simple_history.utils import bulk_create_with_history
 
 from common.cache import bump_data_generation
-from indicators.importers import ImportFileError, RowError, read_table, table_from_rows
+from indicators.importers import ImportFileError, RowError, Table, read_table, table_from_rows
 from indicators.importers.lookups import indicator_index, source_index, zone_index
 from indicators.importers.observations import (
-    ObservationRow,
     RowContext,
     SameUnitOnly,
     UnitPolicy,
+    duplicate_error,
     map_columns,
     parse_rows,
 )
+from indicators.importers.readers import TableStream, open_table
+from indicators.importers.rules import RuleCheck
+from indicators.importers.staging import CREATED, UNCHANGED, UPDATED, ObservationStaging
 from indicators.models import Observation, Source
 
 BATCH_SIZE = 500
-# Fields an import may set; compared one by one to tell "updated" from "unchanged".
-IMPORTED_FIELDS = ("value", "as_reported", "source", "qualifier", "status", "locator", "note")
-# full_clean() skips these: the importer resolved them from the database itself (checking
-# them again would cost three queries a row), and uniqueness is checked on the whole file.
-CLEAN_EXCLUDE = ["zone", "indicator", "source"]
 
 Progress = Callable[[str, int, int], None]
 
@@ -70,10 +73,28 @@ class ImportReport:
     rejected: list[RowError] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     written: bool = False
+    # How many rows each outcome has, when the lists above hold only the first of them.
+    counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
         return not self.rejected
+
+    def count(self, outcome: str) -> int:
+        """How many rows are ``outcome`` ("created", "updated" or "unchanged")."""
+        return self.counts.get(outcome, len(getattr(self, outcome)))
+
+    @property
+    def created_count(self) -> int:
+        return self.count("created")
+
+    @property
+    def updated_count(self) -> int:
+        return self.count("updated")
+
+    @property
+    def unchanged_count(self) -> int:
+        return self.count("unchanged")
 
     @property
     def rejected_rows(self) -> int:
@@ -82,7 +103,7 @@ class ImportReport:
     def summary(self) -> str:
         outcome = (
             "无变化 / nothing to change"
-            if self.written and not (self.created or self.updated)
+            if self.written and not (self.created_count or self.updated_count)
             else "已写入 / written"
             if self.written
             else "试运行，未写入 / dry run, nothing written"
@@ -90,8 +111,8 @@ class ImportReport:
             else "已拒绝，未写入 / refused, nothing written"
         )
         return (
-            f"新增 created {len(self.created)}, 更新 updated {len(self.updated)}, "
-            f"未变 unchanged {len(self.unchanged)}, 拒绝 rejected rows {self.rejected_rows} "
+            f"新增 created {self.created_count}, 更新 updated {self.updated_count}, "
+            f"未变 unchanged {self.unchanged_count}, 拒绝 rejected rows {self.rejected_rows} "
             f"({len(self.rejected)} errors): {outcome}"
         )
 
@@ -107,6 +128,7 @@ def observation_import(
     unit_policy: UnitPolicy | None = None,
     change_reason: str = "",
     progress: Progress | None = None,
+    detail_limit: int | None = None,
 ) -> ImportReport:
     """Import observations from a CSV/XLSX ``file`` or from in-memory ``rows``.
 
@@ -115,11 +137,19 @@ def observation_import(
     period (default full year), value, and optionally unit, as_reported, source (key;
     otherwise ``default_source``), qualifier, status, locator, note.
 
-    Every row is parsed and every object passes ``full_clean()`` before anything is written.
-    If any row is refused, or ``dry_run`` is true, nothing is written; otherwise all creates
-    and updates are written in one transaction with bulk queries, each recorded in the
-    history with ``user`` and ``change_reason``. Rows equal to what is stored are left alone,
-    so importing the same file twice changes nothing the second time.
+    The file is read as a stream, ``CHUNK_ROWS`` rows at a time: each chunk is parsed, held
+    against the models' rules and staged in a temporary table (``importers.staging``), so
+    memory does not grow with the file. Duplicates and the comparison with what is stored
+    are then a few SQL statements. If any row is refused, or ``dry_run`` is true, nothing is
+    written; otherwise the creates, the updates and their history (with ``user`` and
+    ``change_reason``) are written in the same transaction, in set-based statements. While
+    it compares and writes, an import locks the observation table against other writers, so
+    two imports run one after the other, the second comparing with what the first wrote.
+    Rows equal to what is stored are left alone: importing the same file twice changes
+    nothing the second time.
+
+    The report counts every row; its lists of changes hold every row, or the first
+    ``detail_limit`` of each kind when a limit is given (a preview of a big file).
 
     Never raises for bad input: problems with the file or its rows come back in
     ``ImportReport.rejected``, each naming the row, the column and the reason.
@@ -127,169 +157,128 @@ def observation_import(
     report = ImportReport(dry_run=dry_run)
     tick = progress or (lambda stage, done, total: None)
     try:
-        if rows is not None:
-            table = table_from_rows(rows)
-        elif file is not None:
-            table = read_table(file=file, filename=filename)
-        else:
-            raise ImportFileError("没有给出文件 / No file was given.")
-        columns = map_columns(table.headers)
+        with _observation_table(file=file, filename=filename, rows=rows) as table:
+            columns = map_columns(table.headers)
+            report.ignored_columns = columns.ignored
+            context = RowContext(
+                zones=zone_index(),
+                indicators=indicator_index(),
+                sources=source_index(),
+                default_source=default_source,
+                unit_policy=unit_policy or SameUnitOnly(),
+            )
+            with transaction.atomic():
+                staging = ObservationStaging()
+                _stage_rows(table, columns, context, staging, report, tick)
+                if not dry_run:
+                    _lock_observations()
+                staging.classify()
+                _report_changes(staging, columns, report, detail_limit)
+                report.rejected.sort(key=lambda e: (e.row or 0, e.column))
+                if report.rejected or dry_run:
+                    raise _RollBack
+                total = report.count("created") + report.count("updated")
+                tick("write", 0, total)
+                user_id = getattr(user, "pk", None)
+                staging.write(user_id=user_id, reason=change_reason or f"import {filename}".strip())
+                tick("write", total, total)
+                report.written = True
+                bump_data_generation()
     except ImportFileError as exc:
-        report.rejected.append(RowError(None, "", "", str(exc)))
-        return report
-    report.ignored_columns = columns.ignored
-
-    context = RowContext(
-        zones=zone_index(),
-        indicators=indicator_index(),
-        sources=source_index(),
-        default_source=default_source,
-        unit_policy=unit_policy or SameUnitOnly(),
-    )
-    parsed, errors = parse_rows(table=table, columns=columns, context=context)
-    report.rejected.extend(errors)
-    tick("parse", len(table.rows), len(table.rows))
-
-    try:
-        with transaction.atomic():
-            existing = _existing_observations(parsed)
-            to_create, to_update = _plan(parsed, existing, columns.header, report, tick)
-            report.rejected.sort(key=lambda e: (e.row or 0, e.column))
-            if report.rejected or dry_run:
-                return report
-            reason = change_reason or f"import {filename}".strip()
-            bulk_create_with_history(
-                to_create,
-                Observation,
-                batch_size=BATCH_SIZE,
-                default_user=user,
-                default_change_reason=reason,
-            )
-            tick("write", len(to_create), len(to_create) + len(to_update))
-            if to_update:
-                bulk_update_with_history(
-                    to_update,
-                    Observation,
-                    fields=list(IMPORTED_FIELDS),
-                    batch_size=BATCH_SIZE,
-                    default_user=user,
-                    default_change_reason=reason,
-                )
-            tick("write", len(to_create) + len(to_update), len(to_create) + len(to_update))
-            report.written = True
-            bump_data_generation()
-    except (IntegrityError, DatabaseError) as exc:
-        # Only a concurrent write can get here (every rule was checked above); the
-        # transaction is rolled back, so the database is as it was.
-        report.created, report.updated, report.written = [], [], False
-        report.rejected.append(
-            RowError(
-                None,
-                "",
-                "",
-                f"数据库拒绝写入，未写入任何数据 / The database refused the "
-                f"import and nothing was written: {exc}",
-            )
-        )
+        report.rejected.insert(0, RowError(None, "", "", str(exc)))
+    except _RollBack:
+        pass
+    except DatabaseError as exc:
+        # Every rule was checked above: only another writer gets here (or waiting for one
+        # longer than LOCK_WAIT). The transaction is rolled back, the database as it was.
+        report.created, report.updated, report.counts, report.written = [], [], {}, False
+        report.rejected.append(RowError(None, "", "", _database_refusal(exc)))
     return report
 
 
-def _existing_observations(parsed: list[ObservationRow]) -> dict[tuple, Observation]:
-    """The stored observations with the keys of ``parsed``, a few queries per 200 zones."""
-    keys = {row.key for row in parsed}
-    zone_ids = sorted({key[0] for key in keys})
-    indicator_ids = {key[1] for key in keys}
-    years = {key[2] for key in keys}
-    found: dict[tuple, Observation] = {}
-    for start in range(0, len(zone_ids), 200):
-        queryset = Observation.objects.filter(
-            zone_id__in=zone_ids[start : start + 200],
-            indicator_id__in=indicator_ids,
-            year__in=years,
+CHUNK_ROWS = 5_000
+# How long an import waits for another one to finish before giving up (PostgreSQL).
+LOCK_WAIT = "60s"
+
+
+def _observation_table(*, file, filename: str, rows) -> AbstractContextManager[TableStream | Table]:
+    if rows is not None:
+        return nullcontext(table_from_rows(rows))
+    if file is None:
+        raise ImportFileError("没有给出文件 / No file was given.")
+    return open_table(file=file, filename=filename)
+
+
+def _stage_rows(table, columns, context, staging, report, tick) -> None:
+    """Parse, check and stage every row of ``table`` a chunk at a time; refused rows go to
+    ``report.rejected``, and so do rows repeating an earlier row's key anywhere in the file."""
+    check = RuleCheck(headers=columns.header)
+    done = 0
+    rows = iter(table.rows)
+    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        parsed, errors = parse_rows(
+            table=Table(headers=table.headers, rows=chunk), columns=columns, context=context
         )
-        for obs in queryset.iterator(chunk_size=2000):
-            key = (obs.zone_id, obs.indicator_id, obs.year, obs.period)
-            if key in keys:
-                found[key] = obs
-    return found
+        report.rejected.extend(errors)
+        checked = []
+        for row in parsed:
+            if row_errors := check.errors(row):
+                report.rejected.extend(row_errors)
+            else:
+                checked.append(row)
+        staging.add(checked)
+        done += len(chunk)
+        tick("check", done, max(done, table.expected_rows))
+    tick("check", done, done)
+    for number, first, *what in staging.duplicates():
+        report.rejected.append(duplicate_error(number, first=first, what=what, columns=columns))
 
 
-def _plan(
-    parsed: list[ObservationRow],
-    existing: dict[tuple, Observation],
-    headers: dict[str, str],
-    report: ImportReport,
-    tick: Progress,
-) -> tuple[list[Observation], list[Observation]]:
-    """Build and ``full_clean()`` the objects to create and to update; record the outcome of
-    every row in ``report``."""
-    to_create: list[Observation] = []
-    to_update: list[Observation] = []
-    for done, row in enumerate(parsed, start=1):
-        if done % 1000 == 0:
-            tick("check", done, len(parsed))
-        obs = existing.get(row.key)
-        fields = dict(row.fields)
-        if obs is None:
-            fields.setdefault("as_reported", f"{row.value_text}{row.unit}")
-            obs = Observation(
-                zone=row.zone, indicator=row.indicator, year=row.year, period=row.period, **fields
-            )
-            changed = tuple(fields)
-            old_value = None
+def _lock_observations() -> None:
+    """Lock the observation table against other writers until the transaction ends (readers
+    go on): what the import compares with cannot change before it has written."""
+    table = Observation._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
+            cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
         else:
-            old_value = obs.value
-            if "as_reported" not in fields and obs.value != fields["value"]:
-                fields["as_reported"] = f"{row.value_text}{row.unit}"
-            changed = tuple(name for name, new in fields.items() if _differs(obs, name, new))
-            # Assign the related objects already in memory so clean() runs no query.
-            obs.zone, obs.indicator = row.zone, row.indicator
-            for name in changed:
-                setattr(obs, name, fields[name])
-        obs.value_type = row.indicator.value_type
-        try:
-            obs.full_clean(exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                column = headers.get(name, "" if name == "__all__" else name)
-                shown = getattr(obs, name, "") if name != "__all__" else ""
-                for message in messages:
-                    report.rejected.append(RowError(row.row, column, str(shown or ""), message))
-            continue
-        change = RowChange(
-            row=row.row,
-            zone=row.zone.slug,
-            indicator=row.indicator.code,
-            year=row.year,
-            period=row.period,
-            value=_plain(obs.value),
-            old_value=None if old_value is None else _plain(old_value),
-            changed=changed,
+            # SQLite has one writer at a time: the first write statement of a transaction
+            # takes the database's write lock, even one that changes no row.
+            cursor.execute(f"UPDATE {table} SET id = id WHERE 0 = 1")
+
+
+def _report_changes(staging, columns, report: ImportReport, limit: int | None) -> None:
+    counts = staging.counts()
+    report.counts = {
+        "created": counts[CREATED],
+        "updated": counts[UPDATED],
+        "unchanged": counts[UNCHANGED],
+    }
+    # A new row sets every field the file gives, and a figure as reported in any case.
+    given = ("value", "source", "qualifier", "status", "as_reported", "locator", "note")
+    new_fields = tuple(
+        name for name in given if columns.has(name) or name in ("value", "source", "as_reported")
+    )
+    for name, outcome in (("created", CREATED), ("updated", UPDATED), ("unchanged", UNCHANGED)):
+        changes = getattr(report, name)
+        for change in staging.changes(outcome, limit=limit):
+            if outcome == CREATED:
+                change["changed"] = new_fields
+            changes.append(RowChange(**change))
+
+
+def _database_refusal(exc: DatabaseError) -> str:
+    if getattr(exc.__cause__, "pgcode", None) == LOCK_NOT_AVAILABLE:
+        return (
+            f"另一个导入或编辑正在写入观测值，等待 {LOCK_WAIT} 后放弃，未写入任何数据 / "
+            f"Another import (or edit) was writing observations for more than {LOCK_WAIT}: "
+            "nothing was written; try again when it has finished."
         )
-        if obs.pk is None:
-            to_create.append(obs)
-            report.created.append(change)
-        elif changed:
-            to_update.append(obs)
-            report.updated.append(change)
-        else:
-            report.unchanged.append(change)
-    return to_create, to_update
-
-
-def _differs(obs: Observation, name: str, new: Any) -> bool:
-    if name == "source":
-        # Compare ids: reading obs.source would cost a query per row.
-        return obs.source_id != new.pk
-    old = getattr(obs, name)
-    if isinstance(old, Decimal) and isinstance(new, Decimal):
-        return old.compare(new) != 0
-    return old != new
-
-
-def _plain(number: Decimal) -> Decimal:
-    """8400.0000 -> 8400, 5901.2700 -> 5901.27 (never 8.4E+3), as a steward would write it."""
-    return Decimal(format(number.normalize(), "f"))
+    return (
+        f"数据库拒绝写入，未写入任何数据 / The database refused the import and nothing was "
+        f"written: {exc}"
+    )
 
 
 @dataclass

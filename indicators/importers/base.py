@@ -37,3 +37,7 @@ class Table:
 
     headers: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+    @property
+    def expected_rows(self) -> int:
+        return len(self.rows)

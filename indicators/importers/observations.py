@@ -176,10 +176,22 @@ class ObservationRow:
     fields: dict[str, Any] = field(default_factory=dict)
     value_text: str = ""
     unit: str = ""
+    # The zone and indicator cells as written, for the message about a duplicate row.
+    zone_text: str = ""
+    indicator_text: str = ""
 
     @property
     def key(self) -> tuple[int, int, int, str]:
-        return (self.zone.pk, self.indicator.pk, self.year, self.period)
+        return (self.zone.id, self.indicator.id, self.year, self.period)
+
+    @property
+    def default_as_reported(self) -> str:
+        """The figure as reported when the file gives none: the value and the unit."""
+        return f"{self.value_text}{self.unit}"
+
+    @property
+    def as_reported(self) -> str:
+        return self.fields.get("as_reported") or self.default_as_reported
 
 
 @dataclass
@@ -190,6 +202,19 @@ class RowContext:
     default_source: Source | None = None
     unit_policy: UnitPolicy = field(default_factory=SameUnitOnly)
     today: dt.date = field(default_factory=timezone.localdate)
+    # A file names the same few thousand zones, indicators and years over and over: each
+    # distinct cell is resolved once (this is most of what makes a big file fast to parse).
+    memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def resolved(self, column: str, text: str, resolve, *args) -> Any:
+        """``resolve(*args)``'s answer for ``text`` in ``column``, computed once per distinct
+        text."""
+        key = (column, text)
+        try:
+            return self.memo[key]
+        except KeyError:
+            found = self.memo[key] = resolve(*args)
+            return found
 
 
 def parse_rows(
@@ -222,13 +247,11 @@ def parse_rows(
         first = first_row_of.setdefault(row.key, number)
         if first != number:
             errors.append(
-                RowError(
+                duplicate_error(
                     number,
-                    columns.header["zone"],
-                    f"{cells[columns.index['zone']]} / {cells[columns.index['indicator']]} / "
-                    f"{row.year} {row.period}",
-                    f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
-                    "(same zone, indicator, year and period).",
+                    first=first,
+                    what=(row.zone_text, row.indicator_text, row.year, row.period),
+                    columns=columns,
                 )
             )
             continue
@@ -236,34 +259,54 @@ def parse_rows(
     return parsed, errors
 
 
+def duplicate_error(
+    number: int, *, first: int, what: tuple[str, str, int, str], columns: ColumnMap
+) -> RowError:
+    """The error for row ``number``, which repeats the key of the file's row ``first``;
+    ``what`` is the zone and indicator as written, the year and the period."""
+    zone, indicator, year, period = what
+    return RowError(
+        number,
+        columns.header["zone"],
+        f"{zone} / {indicator} / {year} {period}",
+        f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
+        "(same zone, indicator, year and period).",
+    )
+
+
 def _parse_row(
     number: int, cells: list[str], columns: ColumnMap, context: RowContext
 ) -> tuple[ObservationRow | None, list[RowError]]:
     errors: list[RowError] = []
-
-    def cell(name: str) -> str:
-        position = columns.index.get(name)
-        return cells[position].strip() if position is not None and position < len(cells) else ""
+    width = len(cells)
+    # Each known column's cell, read once (a big file has hundreds of thousands of rows).
+    text = {
+        name: cells[position].strip() if position < width else ""
+        for name, position in columns.index.items()
+    }
 
     def fail(name: str, message: str) -> None:
-        errors.append(RowError(number, columns.header.get(name, name), cell(name), message))
+        errors.append(RowError(number, columns.header.get(name, name), text.get(name, ""), message))
 
-    zone = _lookup(cell("zone"), context.zones, "园区 / zone", lambda z: z.slug)
+    resolved = context.resolved
+    zone_text, indicator_text, year_text = text["zone"], text["indicator"], text["year"]
+    zone = resolved("zone", zone_text, _lookup, zone_text, context.zones, "园区 / zone", _slug)
     if isinstance(zone, str):
         fail("zone", zone)
-    indicator = _lookup(cell("indicator"), context.indicators, "指标 / indicator", lambda i: i.code)
+    indicator = resolved(
+        "indicator", indicator_text, _lookup, indicator_text, context.indicators, _INDICATOR, _code
+    )
     if isinstance(indicator, str):
         fail("indicator", indicator)
         indicator = None
 
-    year = None
-    try:
-        year = _parse_year(cell("year"))
-    except RowValueError as exc:
-        fail("year", str(exc))
+    year = resolved("year", year_text, _year_or_message, year_text)
+    if isinstance(year, str):
+        fail("year", year)
+        year = None
     period = Period.FULL_YEAR
-    if cell("period"):
-        period = PERIODS.get(normalise(cell("period")))
+    if period_text := text.get("period", ""):
+        period = resolved("period", period_text, _period, period_text)
         if period is None:
             fail(
                 "period",
@@ -279,9 +322,9 @@ def _parse_row(
 
     fields: dict[str, Any] = {}
     value = None
-    unit = cell("unit")
+    unit = text.get("unit", "")
     try:
-        value = _parse_number(cell("value"), indicator)
+        value = _parse_number(text.get("value", ""), indicator)
     except RowValueError as exc:
         fail("value", str(exc))
     if value is not None and indicator is not None:
@@ -293,8 +336,11 @@ def _parse_row(
             fail("unit", str(exc))
     fields["value"] = value
 
-    if columns.has("source") and cell("source"):
-        source = _lookup(cell("source"), context.sources, "来源 / source", lambda s: s.key)
+    if columns.has("source") and text.get("source", ""):
+        source_text = text.get("source", "")
+        source = resolved(
+            "source", source_text, _lookup, source_text, context.sources, "来源 / source", _key
+        )
         if isinstance(source, str):
             fail("source", source)
         else:
@@ -313,13 +359,13 @@ def _parse_row(
         ("status", STATUSES, Status.REPORTED),
     ):
         if columns.has(name):
-            choice = index.get(normalise(cell(name))) if cell(name) else default
+            choice = index.get(normalise(text.get(name, ""))) if text.get(name, "") else default
             if choice is None:
                 fail(name, f"未知的取值 / Unknown value; use one of: {', '.join(index.values())}")
             fields[name] = choice
     for name in ("as_reported", "locator", "note"):
-        if columns.has(name) and (cell(name) or name != "as_reported"):
-            fields[name] = cell(name)
+        if columns.has(name) and (text.get(name, "") or name != "as_reported"):
+            fields[name] = text.get(name, "")
 
     if errors:
         return None, errors
@@ -331,8 +377,10 @@ def _parse_row(
             year=year,
             period=period,
             fields=fields,
-            value_text=cell("value"),
+            value_text=text.get("value", ""),
             unit=unit or indicator.unit,
+            zone_text=cells[columns.index["zone"]],
+            indicator_text=cells[columns.index["indicator"]],
         ),
         [],
     )
@@ -352,6 +400,32 @@ def _lookup(text: str, index: NameIndex, what: str, key):
         keys = ", ".join(sorted(key(obj) for obj in found.candidates))
         return f"“{text}”有多个匹配：{keys}，请用标识 / “{text}” matches several: {keys}; use one."
     return found
+
+
+_INDICATOR = "指标 / indicator"
+
+
+def _period(text: str) -> str | None:
+    return PERIODS.get(normalise(text))
+
+
+def _slug(zone) -> str:
+    return zone.slug
+
+
+def _code(indicator: Indicator) -> str:
+    return indicator.code
+
+
+def _key(source: Source) -> str:
+    return source.key
+
+
+def _year_or_message(text: str) -> int | str:
+    try:
+        return _parse_year(text)
+    except RowValueError as exc:
+        return str(exc)
 
 
 def _parse_year(text: str) -> int:

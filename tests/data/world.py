@@ -4,7 +4,9 @@ The CSV/XLSX files in this folder name these zones and indicators by slug/code, 
 and alias, so tests build exactly this world with the factories before importing.
 """
 
+import csv
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 
 from indicators.models import IndicatorAlias, ValueType
@@ -57,3 +59,23 @@ def observation_dump() -> list[dict]:
         list(Observation.objects.order_by("pk").values()),
         list(Observation.history.order_by("pk").values_list("history_id", "value")),
     ]
+
+
+IMPORT_HEADER = ("zone", "indicator", "year", "value", "source")
+
+
+def grid_rows(*, zones, indicators, years, value: str = "123.45", name=attrgetter("code")):
+    """Rows of the import format, year by year, zone by zone, indicator by indicator, all
+    from the world's source; indicators named by ``name`` (their code unless told)."""
+    for year in years:
+        for zone in zones:
+            for indicator in indicators:
+                yield [zone.slug, name(indicator), year, value, "bulletin-2023"]
+
+
+def write_csv_rows(path: Path, rows, header=IMPORT_HEADER) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path

@@ -1,6 +1,5 @@
 """observation_import: all or nothing, idempotent, validated, fast in bulk."""
 
-import csv
 import io
 import time
 from decimal import Decimal
@@ -12,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from indicators.models import Indicator, Observation, Period
 from indicators.services import observation_import
-from tests.data.world import DATA, make_world, observation_dump
+from tests.data.world import DATA, grid_rows, make_world, observation_dump, write_csv_rows
 from tests.factories import IndicatorFactory, SourceFactory, UserFactory, ZoneFactory
 
 
@@ -173,15 +172,14 @@ def write_big_file(path, *, rows: int, bad_last_row: bool = False) -> None:
     zones = ZoneFactory.create_batch(20)
     indicators = IndicatorFactory.create_batch(50)
     years = range(2024 - rows // (len(zones) * len(indicators)) + 1, 2025)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["zone", "indicator", "year", "value", "source"])
-        for year in years:
-            for zone in zones:
-                for indicator in indicators:
-                    writer.writerow([zone.slug, indicator.name_zh, year, "123.45", "bulletin-2023"])
-        if bad_last_row:
-            writer.writerow([zones[0].slug, indicators[0].code, 2000, "-5", "bulletin-2023"])
+    body = list(grid_rows(zones=zones, indicators=indicators, years=years, name=by_name))
+    if bad_last_row:
+        body.append([zones[0].slug, indicators[0].code, 2000, "-5", "bulletin-2023"])
+    write_csv_rows(path, body)
+
+
+def by_name(indicator):
+    return indicator.name_zh
 
 
 def test_a_file_of_10000_rows_imports_in_one_transaction_with_bulk_queries(world, tmp_path):

@@ -69,6 +69,8 @@ class Command(BaseCommand):
             default_source=default_source,
             change_reason=f"import_observations {file}",
             progress=ProgressBar(self.stderr),
+            # The command prints the counts, not the rows: keep no list of them.
+            detail_limit=0,
         )
         for error in report.rejected[:max_errors]:
             self.stderr.write(str(error))

@@ -1,0 +1,82 @@
+"""The model's rules for a parsed observation row, checked without a query.
+
+``Observation.full_clean()`` costs about as much as everything else an import does to a row,
+so a row is first held against the same rules in plain comparisons (the value's digits and
+magnitude, the indicator's plausible range, the lengths of the text fields). Only a row that
+may break one of them goes through ``full_clean()``, which then gives the reason in the
+model's own words: the messages are exactly those of an admin edit, and a rule added to the
+model is never skipped, only checked the slow way.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+
+from indicators.models import MAX_MAGNITUDE, Indicator, Observation
+
+from .base import RowError
+from .observations import ObservationRow
+
+# full_clean() skips these: the importer resolved them from the database itself (checking
+# them again would cost three queries a row), and uniqueness is checked on the whole file.
+CLEAN_EXCLUDE = ["zone", "indicator", "source"]
+
+_VALUE = Observation._meta.get_field("value")
+_WHOLE_DIGITS = _VALUE.max_digits - _VALUE.decimal_places
+_MAX_LENGTH = {
+    name: Observation._meta.get_field(name).max_length for name in ("as_reported", "locator")
+}
+
+
+class RuleCheck:
+    """Checks rows against the model's rules; remembers each indicator's range."""
+
+    def __init__(self, *, headers: dict[str, str]):
+        self.headers = headers
+        self._ranges: dict[int, tuple[Decimal | None, Decimal | None]] = {}
+
+    def errors(self, row: ObservationRow) -> list[RowError]:
+        """The rule violations of ``row`` as row errors (column as the file spells it)."""
+        if self._plainly_valid(row):
+            return []
+        obs = Observation(
+            zone=row.zone,
+            indicator=row.indicator,
+            year=row.year,
+            period=row.period,
+            as_reported=row.as_reported,
+            **{name: value for name, value in row.fields.items() if name != "as_reported"},
+        )
+        try:
+            obs.full_clean(exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors = []
+            for name, messages in exc.message_dict.items():
+                column = self.headers.get(name, "" if name == "__all__" else name)
+                shown = getattr(obs, name, "") if name != "__all__" else ""
+                errors.extend(RowError(row.row, column, str(shown or ""), m) for m in messages)
+            return errors
+        return []
+
+    def _plainly_valid(self, row: ObservationRow) -> bool:
+        value: Decimal = row.fields["value"]
+        sign, digits, exponent = value.as_tuple()
+        if not isinstance(exponent, int) or abs(value) > MAX_MAGNITUDE:
+            return False
+        decimals = max(0, -exponent)
+        if decimals > _VALUE.decimal_places or len(digits) - decimals > _WHOLE_DIGITS:
+            return False
+        lower, upper = self._range(row.indicator)
+        if (lower is not None and value < lower) or (upper is not None and value > upper):
+            return False
+        locator = row.fields.get("locator", "")
+        return (
+            0 < len(row.as_reported) <= _MAX_LENGTH["as_reported"]
+            and len(locator) <= _MAX_LENGTH["locator"]
+        )
+
+    def _range(self, indicator: Indicator) -> tuple[Decimal | None, Decimal | None]:
+        found = self._ranges.get(indicator.pk)
+        if found is None:
+            found = self._ranges[indicator.pk] = indicator.plausible_range()
+        return found
