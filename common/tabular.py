@@ -5,12 +5,19 @@ CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese, and CRLF line e
 RFC 4180 has them. A ``Decimal`` is written as the figure a steward would type
 (``Decimal("8500.6000")`` -> ``8500.6``), ``None`` as an empty cell. XLSX is written in
 openpyxl's write-only mode (memory stays flat whatever the row count), header row frozen.
+
+Text from the database never becomes a formula. In a CSV, a text cell starting with ``=``,
+``+``, ``-``, ``@``, a tab or a carriage return (what spreadsheets read as the start of a
+formula) gets a leading apostrophe, unless it is a plain signed number such as ``-2.3`` or
+``+5%``, which no spreadsheet runs. In an XLSX, text is always written as a text cell (openpyxl
+would otherwise store any string starting with ``=`` as a formula).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -19,6 +26,9 @@ from django.http import HttpResponse
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What a spreadsheet takes as the start of a formula (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*%?")
 
 
 def write_csv(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
@@ -39,7 +49,7 @@ def write_xlsx(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: 
     sheet.freeze_panes = "A2"
     sheet.append(list(headers))
     for row in rows:
-        sheet.append([xlsx_cell(cell) for cell in row])
+        sheet.append([_xlsx_text_cell(sheet, cell) for cell in map(xlsx_cell, row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -65,7 +75,27 @@ def csv_cell(cell: Any) -> Any:
         return ""
     if isinstance(cell, Decimal):
         return format(cell.normalize(), "f")
+    if isinstance(cell, str):
+        return neutralised(cell)
     return cell
+
+
+def neutralised(text: str) -> str:
+    """``text`` with a leading apostrophe if a spreadsheet would read it as a formula."""
+    if text.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def _xlsx_text_cell(sheet: Any, cell: Any) -> Any:
+    """A string as a cell of type text, so that ``=...`` stays text and never runs."""
+    if not isinstance(cell, str) or not cell.startswith("="):
+        return cell
+    from openpyxl.cell import WriteOnlyCell
+
+    text_cell = WriteOnlyCell(sheet, value=cell)
+    text_cell.data_type = "s"
+    return text_cell
 
 
 def xlsx_cell(cell: Any) -> Any:
