@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from common.i18n import bilingual_message_dict
 from indicators.importers import RowError
 from indicators.importers.bulletins import KEEP, SourceSpec, group_name, stored_figure_verdict
 from indicators.importers.lookups import Ambiguous, indicator_index, normalise
@@ -313,7 +314,7 @@ def _statistic(row: dict[str, str], cohort: Cohort, indicators) -> CohortStatist
             validate_constraints=False,
         )
     except ValidationError as exc:
-        column, messages = next(iter(exc.message_dict.items()))
+        column, messages = next(iter(bilingual_message_dict(exc).items()))
         raise _RowRefused(
             column if column != "__all__" else "", row.get(column, ""), messages[0]
         ) from None

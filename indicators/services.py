@@ -20,6 +20,7 @@ from psycopg2.errorcodes import LOCK_NOT_AVAILABLE
 from simple_history.utils import bulk_create_with_history
 
 from common.cache import bump_data_generation
+from common.i18n import bilingual_message_dict
 from indicators.importers import ImportFileError, RowError, Table, read_table, table_from_rows
 from indicators.importers.lookups import indicator_index, source_index, zone_index
 from indicators.importers.observations import (
@@ -389,7 +390,8 @@ def bulletin_load(
                 _bulletin_source(spec).full_clean(validate_unique=False)
             except ValidationError as exc:
                 bad_source[key] = "; ".join(
-                    f"{name}: {' '.join(messages)}" for name, messages in exc.message_dict.items()
+                    f"{name}: {' '.join(messages)}"
+                    for name, messages in bilingual_message_dict(exc).items()
                 )
     candidates = []
     for index, row in enumerate(mapped.rows):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from common.i18n import bilingual_messages
 from indicators.importers.base import RowError, Table
 from indicators.importers.lookups import choice_index, normalise
 from indicators.importers.observations import Column, ColumnMap
@@ -91,7 +92,7 @@ def parse_zone_rows(*, table: Table, columns: ColumnMap) -> tuple[list[ZoneRow],
             except ValidationError as exc:
                 row_errors.extend(
                     RowError(number, columns.header[name], text, message)
-                    for message in exc.messages
+                    for message in bilingual_messages(exc)
                 )
         aliases = [a.strip() for a in _ALIAS_SEPARATORS.split(cell("aliases")) if a.strip()]
         if row_errors:

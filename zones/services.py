@@ -15,6 +15,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.cache import bump_data_generation
+from common.i18n import bilingual_message_dict
 from indicators.importers import ImportFileError, RowError, read_table, table_from_rows
 from indicators.importers.observations import map_columns
 from indicators.services import BATCH_SIZE, ImportReport
@@ -112,7 +113,7 @@ def zone_import(
             try:
                 zone.full_clean(validate_unique=False, validate_constraints=False)
             except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
+                for name, messages in bilingual_message_dict(exc).items():
                     column = columns.header.get(name, "" if name == "__all__" else name)
                     shown = "" if name == "__all__" else str(getattr(zone, name, "") or "")
                     row_errors.extend(RowError(row.row, column, shown, m) for m in messages)

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from common.i18n import bilingual_message_dict
 from indicators.models import MAX_MAGNITUDE, Indicator, Observation
 
 from .base import RowError
@@ -51,7 +52,7 @@ class RuleCheck:
             obs.full_clean(exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             errors = []
-            for name, messages in exc.message_dict.items():
+            for name, messages in bilingual_message_dict(exc).items():
                 column = self.headers.get(name, "" if name == "__all__" else name)
                 shown = getattr(obs, name, "") if name != "__all__" else ""
                 errors.extend(RowError(row.row, column, str(shown or ""), m) for m in messages)
