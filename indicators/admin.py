@@ -21,10 +21,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.importing.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from common.tabular import file_response
 from indicators.importers.exporters import observation_export_rows
 from indicators.importers.observations import OBSERVATION_COLUMNS
-from indicators.importers.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from indicators.models import (
     CohortStatistic,
     Indicator,

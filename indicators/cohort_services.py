@@ -17,9 +17,10 @@ from django.core.exceptions import ValidationError
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from common.i18n import bilingual_message_dict
-from indicators.importers import RowError
+from common.importing.base import RowError
+from common.importing.names import Ambiguous, normalise
 from indicators.importers.bulletins import KEEP, SourceSpec, group_name, stored_figure_verdict
-from indicators.importers.lookups import Ambiguous, indicator_index, normalise
+from indicators.importers.lookups import indicator_index
 from indicators.importers.observations import PERIODS
 from indicators.models import CohortStatistic, Indicator, Source, Statistic, ValueType
 from indicators.units import UnitError, convert

@@ -10,7 +10,6 @@ import itertools
 from collections.abc import Callable, Iterable, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -21,7 +20,9 @@ from simple_history.utils import bulk_create_with_history
 
 from common.cache import bump_data_generation
 from common.i18n import bilingual_message_dict
-from indicators.importers import ImportFileError, RowError, Table, read_table, table_from_rows
+from common.importing.base import ImportFileError, RowError, Table
+from common.importing.readers import TableStream, open_table, read_table, table_from_rows
+from common.importing.report import ImportReport, RowChange
 from indicators.importers.lookups import indicator_index, source_index, zone_index
 from indicators.importers.observations import (
     RowContext,
@@ -31,91 +32,11 @@ from indicators.importers.observations import (
     map_columns,
     parse_rows,
 )
-from indicators.importers.readers import TableStream, open_table
 from indicators.importers.rules import RuleCheck
 from indicators.importers.staging import CREATED, UNCHANGED, UPDATED, ObservationStaging
 from indicators.models import Observation, Source
 
-BATCH_SIZE = 500
-
 Progress = Callable[[str, int, int], None]
-
-
-@dataclass(frozen=True)
-class RowChange:
-    """What the import does (or would do) with one row."""
-
-    row: int
-    zone: str
-    indicator: str
-    year: int
-    period: str
-    value: Decimal
-    old_value: Decimal | None = None
-    changed: tuple[str, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return f"{self.zone} / {self.indicator} / {self.year} {self.period}"
-
-
-@dataclass
-class ImportReport:
-    """The outcome of an import, or of its dry run.
-
-    ``written`` is True only when the rows were saved: never on a dry run, never when any row
-    was rejected. ``rejected`` holds file-level problems (``row is None``) and row errors.
-    """
-
-    dry_run: bool
-    created: list[Any] = field(default_factory=list)
-    updated: list[Any] = field(default_factory=list)
-    unchanged: list[Any] = field(default_factory=list)
-    rejected: list[RowError] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-    written: bool = False
-    # How many rows each outcome has, when the lists above hold only the first of them.
-    counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not self.rejected
-
-    def count(self, outcome: str) -> int:
-        """How many rows are ``outcome`` ("created", "updated" or "unchanged")."""
-        return self.counts.get(outcome, len(getattr(self, outcome)))
-
-    @property
-    def created_count(self) -> int:
-        return self.count("created")
-
-    @property
-    def updated_count(self) -> int:
-        return self.count("updated")
-
-    @property
-    def unchanged_count(self) -> int:
-        return self.count("unchanged")
-
-    @property
-    def rejected_rows(self) -> int:
-        return len({error.row for error in self.rejected})
-
-    def summary(self) -> str:
-        outcome = (
-            "无变化 / nothing to change"
-            if self.written and not (self.created_count or self.updated_count)
-            else "已写入 / written"
-            if self.written
-            else "试运行，未写入 / dry run, nothing written"
-            if self.dry_run and self.ok
-            else "已拒绝，未写入 / refused, nothing written"
-        )
-        return (
-            f"新增 created {self.created_count}, 更新 updated {self.updated_count}, "
-            f"未变 unchanged {self.unchanged_count}, 拒绝 rejected rows {self.rejected_rows} "
-            f"({len(self.rejected)} errors): {outcome}"
-        )
 
 
 def observation_import(

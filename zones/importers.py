@@ -12,9 +12,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from common.i18n import bilingual_messages
-from indicators.importers.base import RowError, Table
-from indicators.importers.lookups import choice_index, normalise
-from indicators.importers.observations import Column, ColumnMap
+from common.importing.base import RowError, Table
+from common.importing.columns import Column, ColumnMap
+from common.importing.names import choice_index, normalise
 from zones.models import DevelopmentModel, Region, Zone, ZoneKind
 
 ZONE_COLUMNS = (

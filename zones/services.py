@@ -16,9 +16,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from common.cache import bump_data_generation
 from common.i18n import bilingual_message_dict
-from indicators.importers import ImportFileError, RowError, read_table, table_from_rows
-from indicators.importers.observations import map_columns
-from indicators.services import BATCH_SIZE, ImportReport
+from common.importing.base import ImportFileError, RowError
+from common.importing.columns import map_columns
+from common.importing.readers import read_table, table_from_rows
+from common.importing.report import BATCH_SIZE, ImportReport
 from zones.importers import ZONE_COLUMNS, parse_zone_rows
 from zones.models import Zone, ZoneAlias
 

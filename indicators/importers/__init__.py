@@ -4,7 +4,7 @@ This package only turns files into checked rows and rows into files; the writes 
 database are in ``indicators.services``.
 """
 
-from .base import ImportFileError, RowError, Table
-from .readers import read_table, table_from_rows
+from common.importing.base import ImportFileError, RowError, Table
+from common.importing.readers import read_table, table_from_rows
 
 __all__ = ["ImportFileError", "RowError", "Table", "read_table", "table_from_rows"]

@@ -20,11 +20,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from urllib.parse import urlsplit
 
+from common.importing.base import ImportFileError, RowError, Table
+from common.importing.names import normalise
 from indicators.models import Indicator, Reliability, SourceKind
 from indicators.units import UnitError, convert
 
-from .base import ImportFileError, RowError, Table
-from .lookups import normalise
 from .observations import RowValueError
 from .qualifiers import qualifier_of
 

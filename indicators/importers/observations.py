@@ -21,6 +21,10 @@ from typing import Any, Protocol
 
 from django.utils import timezone
 
+from common.importing.base import RowError, Table
+from common.importing.columns import Column, ColumnMap
+from common.importing.columns import map_columns as map_table_columns
+from common.importing.names import Ambiguous, NameIndex, choice_index, normalise
 from indicators.models import (
     MAX_YEAR,
     MIN_YEAR,
@@ -31,18 +35,6 @@ from indicators.models import (
     Source,
     Status,
 )
-
-from .base import ImportFileError, RowError, Table
-from .lookups import Ambiguous, NameIndex, choice_index, normalise
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    headers: tuple[str, ...]
-    required: bool = False
-    help: str = ""
-
 
 # The first header of each column is the one exports write; the others are accepted too.
 OBSERVATION_COLUMNS = (
@@ -61,6 +53,12 @@ OBSERVATION_COLUMNS = (
 )
 # Columns that exports add for people to read; imports skip them silently.
 INFORMATIONAL_HEADERS = ("zone_name", "园区名称", "indicator_name", "指标名称")
+
+
+def map_columns(headers: list[str]) -> ColumnMap:
+    """The file's headers matched to the observation columns (``common.importing.columns``)."""
+    return map_table_columns(headers, OBSERVATION_COLUMNS, INFORMATIONAL_HEADERS)
+
 
 PERIOD_SPELLINGS = {
     "全年": Period.FULL_YEAR,
@@ -107,57 +105,6 @@ class SameUnitOnly:
                 f"The unit “{unit}” is not the indicator's unit “{indicator.unit}”."
             )
         return value
-
-
-@dataclass
-class ColumnMap:
-    """Where each known column stands in the file, by the header the file gives it."""
-
-    index: dict[str, int]
-    header: dict[str, str]
-    ignored: list[str]
-
-    def has(self, name: str) -> bool:
-        return name in self.index
-
-
-def map_columns(
-    headers: list[str],
-    columns: tuple[Column, ...] = OBSERVATION_COLUMNS,
-    informational_headers: tuple[str, ...] = INFORMATIONAL_HEADERS,
-) -> ColumnMap:
-    """Match the file's headers to ``columns`` (by default the observation columns).
-
-    Raises ``ImportFileError`` when a required column is missing or two headers name the
-    same column. Unknown headers are returned in ``ignored`` (the report lists them).
-    """
-    spellings = {normalise(h): column.name for column in columns for h in column.headers}
-    informational = {normalise(h) for h in informational_headers}
-    index: dict[str, int] = {}
-    header: dict[str, str] = {}
-    ignored: list[str] = []
-    for position, text in enumerate(headers):
-        name = spellings.get(normalise(text))
-        if name is None:
-            if normalise(text) not in informational:
-                ignored.append(text)
-            continue
-        if name in index:
-            raise ImportFileError(
-                f"列“{header[name]}”和“{text}”是同一列 / The columns “{header[name]}” and "
-                f"“{text}” both mean “{name}”."
-            )
-        index[name] = position
-        header[name] = text
-    missing = [c for c in columns if c.required and c.name not in index]
-    if missing:
-        wanted = "、".join(f"{c.headers[1]}（{c.headers[0]}）" for c in missing)
-        raise ImportFileError(
-            f"缺少必需的列：{wanted} / Required columns are missing: "
-            + ", ".join(c.name for c in missing)
-            + f". 文件的列 / The file's columns: {', '.join(headers)}"
-        )
-    return ColumnMap(index=index, header=header, ignored=ignored)
 
 
 @dataclass

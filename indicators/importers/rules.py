@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from common.i18n import bilingual_message_dict
+from common.importing.base import RowError
 from indicators.models import MAX_MAGNITUDE, Indicator, Observation
 
-from .base import RowError
 from .observations import ObservationRow
 
 # full_clean() skips these: the importer resolved them from the database itself (checking

@@ -7,7 +7,9 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from indicators.importers import ImportFileError, read_table, readers
+from common.importing import readers
+from common.importing.base import ImportFileError
+from common.importing.readers import read_table
 from indicators.services import observation_import
 
 HEADER = "<row r='1'><c r='A1' t='inlineStr'><is><t>zone</t></is></c></row>"

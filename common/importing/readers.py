@@ -16,12 +16,12 @@ import datetime as dt
 import io
 import itertools
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import BinaryIO
 
-from .base import ImportFileError, Table
+from common.importing.base import ImportFileError, Table
 
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
@@ -54,9 +54,9 @@ class TableStream:
         self,
         headers: list[str],
         rows: Iterator[tuple[int, list[str]]],
-        closing: list,
+        closing: list[Callable[[], object]],
         expected_rows: int,
-    ):
+    ) -> None:
         self.headers = headers
         self.rows = rows
         self._closing = closing
@@ -66,7 +66,7 @@ class TableStream:
     def __enter__(self) -> "TableStream":
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         for close in self._closing:
             close()
 
@@ -79,7 +79,7 @@ def open_table(*, file: BinaryIO | bytes | str | Path, filename: str = "") -> Ta
     file unusable as a whole: an unknown format, a text encoding other than UTF-8, a damaged
     or oversized workbook, an empty file or repeated headers.
     """
-    closing = []
+    closing: list[Callable[[], object]] = []
     if isinstance(file, str | Path):
         path = Path(file)
         filename = filename or path.name
@@ -97,6 +97,7 @@ def open_table(*, file: BinaryIO | bytes | str | Path, filename: str = "") -> Ta
         stream = io.BytesIO(file)
     else:
         stream = file
+    records: Iterator[Sequence[object]]
     try:
         start = stream.read(len(ZIP_MAGIC))
         stream.seek(0)
@@ -205,7 +206,9 @@ def _utf8_lines(stream: BinaryIO) -> Iterator[str]:
         offset += len(raw)
 
 
-def _xlsx_records(stream: BinaryIO, closing: list) -> tuple[Iterator[tuple[object, ...]], int]:
+def _xlsx_records(
+    stream: BinaryIO, closing: list[Callable[[], object]]
+) -> tuple[Iterator[tuple[object, ...]], int]:
     # openpyxl is imported here so that CSV-only callers never pay for it.
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
