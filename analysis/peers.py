@@ -20,10 +20,9 @@ import pandas as pd
 from django.db.models import Q
 
 from analysis.base import RATIO_DIGITS
-from common.codes import split_codes
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Indicator, Observation, Period, ValueType
-from indicators.selectors import check_codes, clean_period, clean_year_range
+from indicators.selectors import clean_period, clean_year_range
 from zones.models import Zone
 
 DEFAULT_K = 5
@@ -330,15 +329,3 @@ def _peers_with_provenance(
             )
         )
     return peers
-
-
-def peer_set_codes(text: str | None) -> list[str] | None:
-    """An ad-hoc peer set from the URL (``peers=a,b,c``): the slugs, each checked (one query);
-    None when absent. Rankings, compare and benchmark read it through this."""
-    if not text:
-        return None
-    codes = split_codes(text)
-    if not codes:
-        return None
-    check_codes(zones=codes)
-    return codes

@@ -107,3 +107,27 @@ def test_the_profile_shows_zones_like_this_one(client, five):
     html = client.get("/zones/a/").content.decode()
     assert 'id="zone-peers"' in html
     assert re.findall(r'data-peer="([^"]+)"', html) == ["d", "b", "c"]
+
+
+# --- the ad-hoc peer set on rankings --------------------------------------------------------
+
+
+def test_a_ranking_within_an_ad_hoc_peer_set_ranks_only_those_zones(client, five):
+    body = client.get("/api/v1/rankings/?indicator=s1&year=2024&peers=a,c,e").json()
+    assert [row["zone"] for row in body["rows"]] == ["e", "c", "a"]
+    assert body["n"] == 3 and body["peer_set"]["peers"] == ["a", "c", "e"]
+    assert body["peer_set"]["label_en"] == "ad-hoc peer set (3 zones)"
+    html = client.get("/rankings/?indicator=s1&year=2024&peers=a,c,e").content.decode()
+    assert "自选同类园区（3 个）" in html
+    assert 'name="peers" value="a,c,e"' in html  # kept when the form is submitted again
+    assert "peers=a%2Cc%2Ce" in html  # and in the chart's CSV link
+    csv = client.get("/rankings/csv/?indicator=s1&year=2024&peers=a,c,e").content.decode()
+    assert csv.count("\n") == 1 + 3
+
+
+def test_an_unknown_zone_in_the_peer_set_is_named(client, five):
+    response = client.get("/api/v1/rankings/?indicator=s1&year=2024&peers=a,nowhere")
+    assert response.status_code == 400
+    assert "nowhere" in response.json()["errors"]["zone"][0]
+    page = client.get("/rankings/?indicator=s1&year=2024&peers=a,nowhere")
+    assert page.status_code == 404 and "nowhere" in page.content.decode()
