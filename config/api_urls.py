@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import overlap as overlap_views
 from analysis.api import peers as peer_views
 from analysis.api import views as analysis_views
 from common.api.views import SchemaView, not_found
@@ -26,6 +27,7 @@ v1 = [
     path("compare/", analysis_views.CompareView.as_view(), name="compare"),
     path("benchmark/", analysis_views.BenchmarkView.as_view(), name="benchmark"),
     path("peers/", peer_views.PeersView.as_view(), name="peers"),
+    path("overlap/", overlap_views.OverlapView.as_view(), name="overlap"),
 ]
 
 urlpatterns = [

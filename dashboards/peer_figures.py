@@ -1,4 +1,5 @@
-"""Plotly figures of the peers question: each peer's distance, split by indicator.
+"""Plotly figures of the peers and overlap questions: each peer's distance, the zones'
+industry overlap.
 
 Like ``dashboards.figures``, these only lay out what ``analysis.peers`` computed.
 """
@@ -40,5 +41,29 @@ def peers_figure(result, *, language: str, title: str):
         xaxis={"title": {"text": x_title}, "rangemode": "tozero"},
         margin={"l": 40, "b": 60},
         height=max(280, 60 + 40 * len(rows)),
+    )
+    return figure
+
+
+def overlap_figure(result, *, language: str, title: str):
+    """The zones' pairwise Jaccard overlap of lead industries as a heat map (0 to 1)."""
+    names = [localised(item.__dict__, "name", language) for item in result.zones]
+    figure = go.Figure(
+        go.Heatmap(
+            z=result.jaccard,
+            x=names,
+            y=names,
+            zmin=0,
+            zmax=1,
+            colorscale="Blues",
+            hovertemplate="%{y} × %{x}<br>Jaccard %{z:.2f}<extra></extra>",
+        )
+    )
+    _layout(figure, title=title)
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"automargin": True, "tickangle": -45},
+        margin={"l": 40, "b": 40},
+        height=max(360, 160 + 28 * len(names)),
     )
     return figure

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from dashboards.views import benchmark, catalogue, compare, overview, peers, rankings, zones
+from dashboards.views import (
+    benchmark,
+    catalogue,
+    compare,
+    overlap,
+    overview,
+    peers,
+    rankings,
+    zones,
+)
 
 app_name = "dashboards"
 
@@ -16,6 +25,7 @@ urlpatterns = [
     path("benchmark/", benchmark.benchmark, name="benchmark"),
     path("benchmark/csv/", benchmark.benchmark_csv, name="benchmark-csv"),
     path("peers/", peers.peers, name="peers"),
+    path("overlap/", overlap.overlap, name="overlap"),
     path("indicators/", catalogue.indicator_list, name="indicator-list"),
     path("sources/", catalogue.source_list, name="source-list"),
 ]

@@ -45,3 +45,14 @@ def test_a_zone_without_enough_figures_says_so_and_draws_nothing(page):
     page.goto(page.base + "/peers/?zone=shanghai-zhangjiang")
     assert page.locator("#peers-not-enough").count() == 1
     assert page.locator("[data-figure]").count() == 0
+
+
+def test_the_eastern_new_centres_overlap_heat_map_is_the_apis(page, screenshots):
+    query = "cohort=east-urban-new-centres-52"
+    page.goto(page.base + f"/overlap/?{query}")
+    wait_drawn(page, "overlap")
+    api = api_json(page, f"/api/v1/overlap/?{query}")
+    drawn = page.evaluate("() => document.getElementById('overlap').data[0].z")
+    assert drawn == api["jaccard"] and len(drawn) == len(api["zones"]) >= 2
+    assert page.locator("#crowded tbody tr").count() == len(api["crowded"])
+    page.screenshot(path=str(screenshots / "overlap.png"), full_page=True)
