@@ -1,4 +1,4 @@
-"""The peers page (zones like a zone) and the peers section of the zone profile."""
+"""The peers page (zones like a zone) and the zone profile's peers and stage sections."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from analysis.peers import (
     Peers,
     zone_peers,
 )
+from analysis.stage import SOURCE as STAGE_SOURCE
+from analysis.stage import zone_stages
 from common.codes import is_whole_number
 from common.errors import BadParameter
 from dashboards import params
@@ -93,6 +95,12 @@ def peers_context(result: Peers, *, chart_id: str = "peers") -> dict:
         sources=sources,
     )
     return context
+
+
+def profile_stage(*, zone: str) -> dict:
+    """The profile's development stage: each year's structure, its stage and the rule's
+    source."""
+    return {"stages": zone_stages(zone=zone), "stage_source": STAGE_SOURCE}
 
 
 def profile_peers(*, zone: str) -> dict:
