@@ -15,10 +15,11 @@ from analysis.base import (
     percentile,
     ratio,
 )
-from common.codes import clean_choices
-from common.errors import UnknownCode
+from common.codes import MAX_CODES, clean_choices
+from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Period
 from indicators.selectors import (
+    check_codes,
     clean_period,
     clean_year_range,
     frame_from_queryset,
@@ -56,9 +57,17 @@ class Ranking:
 
 
 def peer_set(
-    *, kind: str | None, region: str | None, cohort: Cohort | None, reliabilities: list[str] | None
+    *,
+    kind: str | None,
+    region: str | None,
+    cohort: Cohort | None,
+    reliabilities: list[str] | None,
+    peers: list[str] | None = None,
 ) -> dict[str, Any]:
     parts_zh, parts_en = [], []
+    if peers:
+        parts_zh.append(f"自选同类园区（{len(peers)} 个）")
+        parts_en.append(f"ad-hoc peer set ({len(peers)} zones)")
     if kind:
         zh, en = label_parts(ZoneKind(kind).label)
         parts_zh.append(zh)
@@ -78,6 +87,7 @@ def peer_set(
         "region": region,
         "cohort": cohort.slug if cohort else None,
         "reliabilities": list(reliabilities) if reliabilities else None,
+        "peers": list(peers) if peers else None,
         "label_zh": "，".join(parts_zh) if parts_zh else "全部园区",
         "label_en": "; ".join(parts_en) if parts_en else "all zones",
     }
@@ -92,11 +102,14 @@ def zone_ranking(
     region: str | None = None,
     cohort: str | None = None,
     reliabilities: list[str] | None = None,
+    peers: list[str] | None = None,
 ) -> Ranking:
     """Every zone of the peer set with a value of ``indicator`` in ``year``/``period``, ranked.
 
     The peer set is all zones, narrowed by ``kind``, ``region``, membership of ``cohort`` and
-    the ``reliabilities`` of the sources. Rank 1 is the best: highest value first, lowest first
+    the ``reliabilities`` of the sources, and to the zones of ``peers`` (an ad-hoc peer set,
+    such as the one the peers page links to: at most ``MAX_CODES`` slugs, each of which must
+    exist). Rank 1 is the best: highest value first, lowest first
     for a lower-is-better indicator (neutral ones rank by value, highest first). Ties share the
     best rank ("min" method). ``percentile`` = 100 * (n - rank) / (n - 1) (100 for the top, 0
     for the bottom, 100 when n is 1). ``cohort_ratios`` gives the zone's value divided by each
@@ -128,6 +141,11 @@ def zone_ranking(
         queryset = queryset.filter(zone__region=region)
     if cohort_obj:
         queryset = queryset.filter(zone__cohorts=cohort_obj)
+    if peers:
+        if len(peers) > MAX_CODES:
+            raise BadParameter("peers", peers, f"最多 {MAX_CODES} 个 / at most {MAX_CODES} zones")
+        check_codes(zones=peers)
+        queryset = queryset.filter(zone__slug__in=peers)
     frame = frame_from_queryset(queryset)
     averages = cohort_averages(indicator=indicator, year=year, period=period)
 
@@ -163,7 +181,13 @@ def zone_ranking(
         indicator=indicator_info(indicator_obj),
         year=year,
         period=period,
-        peer_set=peer_set(kind=kind, region=region, cohort=cohort_obj, reliabilities=reliabilities),
+        peer_set=peer_set(
+            kind=kind,
+            region=region,
+            cohort=cohort_obj,
+            reliabilities=reliabilities,
+            peers=peers,
+        ),
         n=n,
         rows=rows,
         cohort_averages=averages,

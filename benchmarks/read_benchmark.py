@@ -43,6 +43,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.compare import compare  # noqa: E402
+from analysis.overlap import industry_overlap  # noqa: E402
+from analysis.peers import zone_peers  # noqa: E402
 from analysis.ranking import zone_ranking  # noqa: E402
 from analysis.recent import most_recent_values  # noqa: E402
 from analysis.standings import zone_standings  # noqa: E402
@@ -379,6 +381,11 @@ def paths(client: Client) -> list[tuple[str, object]]:
             lambda: page_selectors.latest_figures(zones=[zone.slug]),
         ),
         ("latest_figures + zone_standings (zone page)", standings),
+        (f"zone_peers({zone.slug})", lambda: zone_peers(zone=zone.slug)),
+        (
+            "industry_overlap(region=east)",
+            lambda: industry_overlap(zones=Zone.objects.filter(region=Region.EAST)),
+        ),
         ("overview_counts()", page_selectors.overview_counts),
         (
             "indicators_for_picker(FY)",
@@ -398,6 +405,10 @@ def paths(client: Client) -> list[tuple[str, object]]:
         get(f"/rankings/?indicator={code}&year={year}"),
         get(f"/compare/?{compare_query}", "/compare/?zone=(5)&indicator=(5)"),
         get(f"/benchmark/?zone={zone.slug}&cohort={cohort}"),
+        get(f"/api/v1/peers/?zone={zone.slug}"),
+        get(f"/peers/?zone={zone.slug}"),
+        get("/api/v1/overlap/?region=east"),
+        get("/overlap/?region=east"),
     ]
 
 

@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import overlap as overlap_views
+from analysis.api import peers as peer_views
 from analysis.api import views as analysis_views
 from common.api.views import SchemaView, not_found
 from indicators.api import views as indicator_views
@@ -24,6 +26,8 @@ v1 = [
     path("mrv/", analysis_views.MostRecentView.as_view(), name="mrv"),
     path("compare/", analysis_views.CompareView.as_view(), name="compare"),
     path("benchmark/", analysis_views.BenchmarkView.as_view(), name="benchmark"),
+    path("peers/", peer_views.PeersView.as_view(), name="peers"),
+    path("overlap/", overlap_views.OverlapView.as_view(), name="overlap"),
 ]
 
 urlpatterns = [

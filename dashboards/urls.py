@@ -1,6 +1,15 @@
 from django.urls import path
 
-from dashboards.views import benchmark, catalogue, compare, overview, rankings, zones
+from dashboards.views import (
+    benchmark,
+    catalogue,
+    compare,
+    overlap,
+    overview,
+    peers,
+    rankings,
+    zones,
+)
 
 app_name = "dashboards"
 
@@ -15,6 +24,8 @@ urlpatterns = [
     path("compare/csv/", compare.compare_csv, name="compare-csv"),
     path("benchmark/", benchmark.benchmark, name="benchmark"),
     path("benchmark/csv/", benchmark.benchmark_csv, name="benchmark-csv"),
+    path("peers/", peers.peers, name="peers"),
+    path("overlap/", overlap.overlap, name="overlap"),
     path("indicators/", catalogue.indicator_list, name="indicator-list"),
     path("sources/", catalogue.source_list, name="source-list"),
 ]

@@ -35,6 +35,10 @@ class RankingParams(serializers.Serializer):
         required=False, help_text="只比较此对标组的已知成员 / peer set: known members of a cohort"
     )
     reliability = reliability_field()
+    peers = CodeListParam(
+        required=False,
+        help_text="自选同类园区：只比较这些园区 / an ad-hoc peer set: only these zones",
+    )
 
 
 class MostRecentParams(serializers.Serializer):

@@ -24,6 +24,11 @@ class PeerSetSerializer(serializers.Serializer):
         allow_null=True,
         help_text="来源可靠性 / the source reliabilities the peer set was limited to",
     )
+    peers = serializers.ListField(
+        child=serializers.CharField(),
+        allow_null=True,
+        help_text="自选同类园区 / the zones of an ad-hoc peer set",
+    )
     label_zh = serializers.CharField()
     label_en = serializers.CharField()
 

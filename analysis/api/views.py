@@ -60,6 +60,7 @@ class RankingView(AnalysisViewMixin, APIView):
             region=args.get("region"),
             cohort=args.get("cohort"),
             reliabilities=args.get("reliability"),
+            peers=args.get("peers"),
         )
         data = self.ranking_data(ranking)
         if self.tabular:

@@ -43,6 +43,10 @@ EXAMPLES = {
     "code": "gdp",
     "key": "doc-002-ccid-urban-new-centres",
     "id": 1,
+    "k": 5,
+    "min_overlap": 2,
+    "window": 3,
+    "peers": "shenzhen-guangming",
 }
 
 ERROR_CODES = {
@@ -156,7 +160,12 @@ def serializer_parameters(serializer_class) -> list[OpenApiParameter]:
         elif isinstance(field, serializers.ChoiceField):
             schema = {"type": "string", "enum": [str(key) for key in field.choices]}
         elif isinstance(field, serializers.IntegerField):
+            # a year unless the field states its own bounds (k, min_overlap...)
             schema = _year_schema()
+            if field.min_value is not None and field.min_value != MIN_YEAR:
+                schema = {"type": "integer", "minimum": field.min_value}
+                if field.max_value is not None:
+                    schema["maximum"] = field.max_value
         else:
             schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 80}
         if field.default is not serializers.empty:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from analysis.ranking import zone_ranking
+from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -38,6 +39,7 @@ def ranking_selection(query) -> dict:
         "region": params.choice(query, "region", Region.values),
         "cohort": params.text(query, "cohort"),
         "zone": params.text(query, "zone"),
+        "peers": split_codes(params.text(query, "peers", "")) or None,
     }
     if indicator is None:
         return selection
@@ -75,6 +77,7 @@ def ranking_context(
         kind=selection["kind"],
         region=selection["region"],
         cohort=selection["cohort"],
+        peers=selection["peers"],
     )
     label = period_label(selection["period"])
     shown = _chart_rows(ranking.rows, highlight=selection["zone"], limit=chart_limit)
@@ -153,6 +156,7 @@ def rankings_csv(request):
         kind=selection["kind"],
         region=selection["region"],
         cohort=selection["cohort"],
+        peers=selection["peers"],
     )
     header = [
         "rank",

@@ -1,0 +1,46 @@
+"""The industry-overlap page (同质化): Jaccard heat map, most crowded industries, sector
+structure similarity, for a group chosen with the zone directory's filters."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from analysis.overlap import group_query, industry_overlap
+from common.filters import filter_queryset
+from dashboards import selectors as page_selectors
+from dashboards.formatting import pick_language
+from dashboards.peer_figures import overlap_figure
+from dashboards.views.base import chart, language, page
+from indicators.selectors import check_codes
+from zones.filters import ZoneFilterSet
+from zones.models import Region, ZoneKind
+
+
+@page
+def overlap(request):
+    """Lead-industry overlap of the zones of a region, city, kind or cohort."""
+    wanted = group_query(request.GET)
+    if wanted.get("cohort"):
+        check_codes(cohorts=[wanted["cohort"]])  # an unknown cohort is a 404, as elsewhere
+    result = industry_overlap(zones=filter_queryset(ZoneFilterSet, data=wanted))
+    context = {
+        "overlap": result,
+        "selection": wanted,
+        "kinds": ZoneKind.choices,
+        "regions": Region.choices,
+        "cohorts": page_selectors.cohorts_for_picker(),
+        "api_url": f"{reverse('api:overlap')}?{urlencode(wanted)}",
+        "chart": None,
+    }
+    if result.jaccard and len(result.zones) > 1:
+        title = pick_language(
+            "主导产业重合度（Jaccard）/ Lead-industry overlap (Jaccard)", language()
+        )
+        context["chart"] = chart(
+            "overlap",
+            overlap_figure(result, language=language(), title=title),
+            sources=[key for item in result.zones for key in item.sources],
+        )
+    return render(request, "dashboards/overlap.html", context)
