@@ -12,6 +12,7 @@ FIXTURES = [
     "bulletin_aliases",
     "hitech_zones",
     "hitech_aliases",
+    "schemes",
 ]
 
 
