@@ -365,6 +365,32 @@ def index_frames(
     return values, scores, share, index.where(eligible)
 
 
+def index_inputs(
+    *,
+    scheme: str,
+    year: int,
+    period: str,
+    kind: str | None,
+    region: str | None,
+    cohort: str | None,
+    weights: dict[str, float] | None,
+    scheme_param: str = "scheme",
+) -> tuple[SchemeStructure, Cohort | None, pd.DataFrame, pd.DataFrame]:
+    """The parameters checked, the scheme's structure, the cohort, the peer set's zones and
+    their figures (``indexed_values``). Raises as ``composite_index`` says."""
+    clean_period(period)
+    clean_year_range(year, None)
+    clean_choices("kind", [kind] if kind else None, ZoneKind.values)
+    clean_choices("region", [region] if region else None, Region.values)
+    scheme_obj = get_scheme(scheme, param=scheme_param)
+    structure = structure_of(scheme_obj, clean_weights(weights, scheme_obj))
+    cohort_obj = get_cohort(cohort)
+    zone_frame, figures = indexed_values(
+        structure=structure, year=year, period=period, kind=kind, region=region, cohort=cohort_obj
+    )
+    return structure, cohort_obj, zone_frame, figures
+
+
 def composite_index(
     *,
     scheme: str,
@@ -384,15 +410,14 @@ def composite_index(
     reason. Unknown codes raise ``UnknownCode``; bad weights ``BadParameter`` naming
     ``weights``.
     """
-    clean_period(period)
-    clean_year_range(year, None)
-    clean_choices("kind", [kind] if kind else None, ZoneKind.values)
-    clean_choices("region", [region] if region else None, Region.values)
-    scheme_obj = get_scheme(scheme)
-    structure = structure_of(scheme_obj, clean_weights(weights, scheme_obj))
-    cohort_obj = get_cohort(cohort)
-    zone_frame, figures = indexed_values(
-        structure=structure, year=year, period=period, kind=kind, region=region, cohort=cohort_obj
+    structure, cohort_obj, zone_frame, figures = index_inputs(
+        scheme=scheme,
+        year=year,
+        period=period,
+        kind=kind,
+        region=region,
+        cohort=cohort,
+        weights=weights,
     )
     values, scores, share, index = index_frames(structure, zone_frame, figures)
     ranks = rank_desc(index)

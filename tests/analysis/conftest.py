@@ -6,11 +6,13 @@ from indicators.models import Direction, Scheme, SchemeDimension, SchemeIndicato
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
 
 
-def make_scheme(*, normalisation="minmax", aggregation="arithmetic", min_weight_share="1"):
+def make_scheme(
+    *, normalisation="minmax", aggregation="arithmetic", min_weight_share="1", slug="two-dims"
+):
     """Two dimensions: ``size`` (0.6) over output x, higher is better, and ``cost`` (0.4)
     over y, lower is better (target 20 and 2 for the distance-to-target method)."""
     scheme = Scheme.objects.create(
-        slug="two-dims",
+        slug=slug,
         name_zh="两维",
         name_en="Two dimensions",
         normalisation=normalisation,

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 
 from analysis.index import composite_index
+from analysis.index_sensitivity import index_rank_shifts, index_sensitivity
 from common.errors import BadParameter, UnknownCode
 from tests.analysis.conftest import make_scheme
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
@@ -146,3 +147,53 @@ def test_the_query_count_does_not_grow_with_the_zones(three_zones, django_assert
         ObservationFactory(zone=ZoneFactory(slug=f"more-{n}"), indicator=IndicatorFactory(code="x"))
     with django_assert_num_queries(5):
         composite_index(scheme="two-dims", year=2024)
+
+
+def test_sensitivity_gives_rank_ranges_and_leave_one_out_ranks(three_zones):
+    make_scheme()
+    result = index_sensitivity(scheme="two-dims", year=2024, draws=200)
+    rows = {row.zone: row for row in result.rows}
+    # Without "cost" only x counts (a 0, b 33, c 100); without "size" only y (a 0, b 100, c 50).
+    assert rows["c"].without == {"size": 2, "cost": 1}
+    assert rows["b"].without == {"size": 1, "cost": 2}
+    # a is last on both dimensions: no weighting moves it; b and c trade places only when
+    # the weights move far from 0.6/0.4 (b 60, c 80), further than a 25% perturbation goes.
+    assert (rows["a"].rank_min, rows["a"].rank_max) == (3, 3)
+    assert (rows["c"].rank_min, rows["c"].rank_max) == (1, 1)
+    again = index_sensitivity(scheme="two-dims", year=2024, draws=200)
+    assert again == result
+
+
+def test_rank_ranges_widen_where_the_weights_decide(three_zones):
+    # b = 100 - 66.67 w, c = 50 + 50 w with w the size weight: equal at w = 0.43. Around
+    # w = 0.45 the perturbed draws fall on both sides, so b and c each take ranks 1 and 2.
+    make_scheme()
+    result = index_sensitivity(
+        scheme="two-dims", year=2024, draws=500, weights={"size": 0.45, "cost": 0.55}
+    )
+    rows = {row.zone: row for row in result.rows}
+    assert (rows["b"].rank_min, rows["b"].rank_max) == (1, 2)
+    assert (rows["c"].rank_min, rows["c"].rank_max) == (1, 2)
+
+
+def test_draws_out_of_range_name_the_draws_parameter(three_zones):
+    make_scheme()
+    with pytest.raises(BadParameter) as error:
+        index_sensitivity(scheme="two-dims", year=2024, draws=0)
+    assert error.value.param == "draws"
+
+
+def test_rank_shifts_between_two_schemes(three_zones):
+    make_scheme(normalisation="minmax")
+    other = make_scheme(normalisation="percentile", slug="two-dims-pct")
+    assert other.slug == "two-dims-pct"
+    shifts = index_rank_shifts(scheme="two-dims", other="two-dims-pct", year=2024)
+    # minmax: c 80, b 60, a 0; percentile: c 80, b 70, a 0: nobody moves.
+    assert [(s.zone, s.rank_a, s.rank_b, s.shift) for s in shifts] == [
+        ("c", 1, 1, 0),
+        ("b", 2, 2, 0),
+        ("a", 3, 3, 0),
+    ]
+    with pytest.raises(UnknownCode) as error:
+        index_rank_shifts(scheme="two-dims", other="nope", year=2024)
+    assert error.value.param == "compare"
