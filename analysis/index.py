@@ -30,7 +30,7 @@ import pandas as pd
 from django.db.models import Prefetch, QuerySet
 
 from analysis.ranking import peer_set
-from common.codes import clean_choices
+from common.codes import clean_choices, split_codes
 from common.errors import BadParameter, UnknownCode
 from indicators.models import (
     Aggregation,
@@ -181,6 +181,23 @@ def get_scheme(slug: str, *, param: str = "scheme") -> Scheme:
         return scheme_queryset().get(slug=slug)
     except Scheme.DoesNotExist:
         raise UnknownCode(param, slug) from None
+
+
+def parse_weights(text: str) -> dict[str, float]:
+    """``"growth:0.3,scale:0.7"`` -> ``{"growth": 0.3, "scale": 0.7}``; ``BadParameter``
+    naming ``weights`` for anything else. The URL form of a planner's own weights."""
+    weights: dict[str, float] = {}
+    for part in split_codes(text):
+        code, colon, number = part.partition(":")
+        try:
+            weights[code.strip()] = float(number) if colon else float("nan")
+        except ValueError:
+            weights[code.strip()] = float("nan")
+        if not np.isfinite(weights[code.strip()]):
+            raise BadParameter(
+                "weights", text, f"须为 维度:权重 / expected dimension:weight, got {part!r}"
+            )
+    return weights
 
 
 def clean_weights(weights: dict[str, float] | None, scheme: Scheme) -> dict[str, float] | None:

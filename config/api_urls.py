@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import index_views
 from analysis.api import views as analysis_views
 from common.api.views import SchemaView, not_found
 from indicators.api import views as indicator_views
@@ -15,6 +16,7 @@ router.register("cohorts", zone_views.CohortViewSet, basename="cohort")
 router.register("indicators", indicator_views.IndicatorViewSet, basename="indicator")
 router.register("sources", indicator_views.SourceViewSet, basename="source")
 router.register("observations", indicator_views.ObservationViewSet, basename="observation")
+router.register("schemes", index_views.SchemeViewSet, basename="scheme")
 
 app_name = "api"
 
@@ -24,6 +26,7 @@ v1 = [
     path("mrv/", analysis_views.MostRecentView.as_view(), name="mrv"),
     path("compare/", analysis_views.CompareView.as_view(), name="compare"),
     path("benchmark/", analysis_views.BenchmarkView.as_view(), name="benchmark"),
+    path("index/", index_views.IndexView.as_view(), name="index"),
 ]
 
 urlpatterns = [

@@ -11,8 +11,8 @@ import pytest
 from analysis.index import composite_index
 from analysis.index_sensitivity import index_rank_shifts, index_sensitivity
 from common.errors import BadParameter, UnknownCode
-from tests.analysis.conftest import make_scheme
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
+from tests.index_world import make_scheme
 
 # method -> ({zone: (size score, cost score)}, {zone: index})
 BY_HAND = {

@@ -1,6 +1,6 @@
-from decimal import Decimal
+"""The small world of the composite-index tests: a two-dimension scheme and three zones."""
 
-import pytest
+from decimal import Decimal
 
 from indicators.models import Direction, Scheme, SchemeDimension, SchemeIndicator
 from tests.factories import IndicatorFactory, ObservationFactory, ZoneFactory
@@ -43,8 +43,7 @@ def make_scheme(
     return scheme
 
 
-@pytest.fixture
-def three_zones(db):
+def three_zones_figures():
     """Zones a, b, c with x = 10, 20, 40 and y = 5, 1, 3 in 2024 (full year)."""
     for slug, x, y in (("a", 10, 5), ("b", 20, 1), ("c", 40, 3)):
         zone = ZoneFactory(slug=slug)
