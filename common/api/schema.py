@@ -43,6 +43,11 @@ EXAMPLES = {
     "code": "gdp",
     "key": "doc-002-ccid-urban-new-centres",
     "id": 1,
+    "scheme": "zonebench-balanced",
+    "compare": "most-hightech-2021",
+    "weights": "growth:0.3,prosperity:0.2,innovation:0.2,structure:0.2,scale:0.1",
+    "sensitivity": True,
+    "draws": 1000,
 }
 
 ERROR_CODES = {
@@ -156,9 +161,13 @@ def serializer_parameters(serializer_class) -> list[OpenApiParameter]:
         elif isinstance(field, serializers.ChoiceField):
             schema = {"type": "string", "enum": [str(key) for key in field.choices]}
         elif isinstance(field, serializers.IntegerField):
-            schema = _year_schema()
-        else:
+            schema = {"type": "integer", "minimum": field.min_value, "maximum": field.max_value}
+        elif isinstance(field, serializers.BooleanField):
+            schema = {"type": "boolean"}
+        elif isinstance(field, serializers.SlugField):
             schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 80}
+        else:
+            schema = {"type": "string", "maxLength": 400}
         if field.default is not serializers.empty:
             schema["default"] = field.default
         parameter = _parameter(name, schema, description, many=many)
