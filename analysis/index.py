@@ -514,3 +514,21 @@ def shortfall(
         f"not enough data: dimensions with a score carry {share:.0%} of the weight, "
         f"{need:.0%} needed; lacking: " + "; ".join(lacking_en),
     )
+
+
+def index_years(*, scheme: str, period: str = Period.FULL_YEAR) -> list[int]:
+    """The years, latest first, with a figure of any of ``scheme``'s indicators in
+    ``period`` (one query; none for an unknown scheme)."""
+    years = (
+        observation_queryset(periods=[period])
+        .filter(indicator__scheme_memberships__dimension__scheme__slug=scheme)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    return list(years)
+
+
+def scheme_choices() -> list[tuple[str, str, str]]:
+    """Every scheme as (slug, Chinese name, English name), in the schemes' order."""
+    return list(Scheme.objects.values_list("slug", "name_zh", "name_en"))
