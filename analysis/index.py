@@ -516,11 +516,13 @@ def shortfall(
     )
 
 
-def index_years(*, scheme: str, period: str = Period.FULL_YEAR) -> list[int]:
+def index_years(
+    *, scheme: str, period: str = Period.FULL_YEAR, zone: str | None = None
+) -> list[int]:
     """The years, latest first, with a figure of any of ``scheme``'s indicators in
-    ``period`` (one query; none for an unknown scheme)."""
+    ``period`` (of ``zone`` alone when given); one query, none for an unknown scheme."""
     years = (
-        observation_queryset(periods=[period])
+        observation_queryset(periods=[period], zones=[zone] if zone else None)
         .filter(indicator__scheme_memberships__dimension__scheme__slug=scheme)
         .order_by("-year")
         .values_list("year", flat=True)

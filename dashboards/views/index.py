@@ -122,3 +122,29 @@ def index_context(request, selection: dict) -> dict:
             index_figures.slope_figure(shifts, language=lang, title="", labels=(label_a, label_b)),
         )
     return context
+
+
+def zone_index_context(slug: str) -> dict:
+    """The zone profile's index section: the zone's row of the default scheme over all zones
+    in the latest year it has a figure for, with its rank range; ``zone_index`` None when
+    the scheme is missing or the zone has no figure of its indicators."""
+    years = index_years(scheme=DEFAULT_SCHEME, zone=slug)
+    if not years:
+        return {"zone_index": None}
+    index = composite_index(scheme=DEFAULT_SCHEME, year=years[0])
+    row = next(row for row in index.rows if row.zone == slug)
+    ranges = None
+    if row.rank is not None:
+        sensitivity = index_sensitivity(scheme=DEFAULT_SCHEME, year=years[0], draws=PAGE_DRAWS)
+        ranges = next(r for r in sensitivity.rows if r.zone == slug)
+    return {
+        "zone_index": {
+            "row": row,
+            "ranges": ranges,
+            "scheme": index.scheme,
+            "year": index.year,
+            "dimensions": [
+                {"dimension": d, "score": row.scores[d.code]} for d in index.scheme.dimensions
+            ],
+        }
+    }

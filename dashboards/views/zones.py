@@ -15,6 +15,7 @@ from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.views.base import chart, language, page, page_of, period_label, reliability_label
+from dashboards.views.index import zone_index_context
 from indicators.models import Period, Reliability
 from indicators.selectors import check_codes
 from zones.filters import ZoneFilterSet
@@ -186,6 +187,7 @@ def zone_detail(request, slug):
         "sector_chart": sector_chart,
         "cohorts": profile["cohorts"],
         "industry_links": profile["industry_links"],
+        **zone_index_context(slug),
     }
     return render(request, "dashboards/zone_detail.html", context)
 

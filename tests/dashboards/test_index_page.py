@@ -63,3 +63,21 @@ def test_the_page_runs_a_fixed_number_of_queries(client, schemes, django_assert_
             assert client.get(URL).status_code == 200
         counts.append(len(captured))
     assert counts[0] == counts[1]
+
+
+def test_zone_profile_shows_the_zones_index_with_a_constant_query_count(
+    client, three_zones, django_assert_max_num_queries
+):
+    make_scheme(slug="zonebench-balanced")
+    html = client.get("/zones/c/").content.decode()
+    section = html.split('id="zone-index"')[1].split("</section>")[0]
+    assert "80" in section and "第 1 名，共 3 个" in section
+    counts = []
+    for batch in range(2):
+        for n in range(5):
+            zone = ZoneFactory(slug=f"p-{batch}-{n}")
+            ObservationFactory(zone=zone, indicator=IndicatorFactory(code="x"), value=n + 1)
+        with django_assert_max_num_queries(60) as captured:
+            assert client.get("/zones/c/").status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1]
