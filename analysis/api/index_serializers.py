@@ -4,28 +4,21 @@ from typing import Any
 
 from rest_framework import serializers
 
-from analysis.api.params import period_field
+from analysis.api.params import cohort_field, kind_field, period_field, region_field
 from analysis.api.serializers import PeerSetSerializer
 from analysis.index import parse_weights
 from analysis.index_sensitivity import MAX_DRAWS
 from common.api.params import year_field
 from common.errors import BadParameter
-from zones.models import Region, ZoneKind
 
 
 class IndexParams(serializers.Serializer):
     scheme = serializers.SlugField(help_text="评价体系 / scheme slug (see /api/v1/schemes/)")
     year = year_field(help_text="年份 / year")
     period = period_field()
-    kind = serializers.ChoiceField(
-        choices=ZoneKind.choices, required=False, help_text="只比较此类园区 / peer set: this kind"
-    )
-    region = serializers.ChoiceField(
-        choices=Region.choices, required=False, help_text="只比较此区域 / peer set: this region"
-    )
-    cohort = serializers.SlugField(
-        required=False, help_text="只比较此对标组的已知成员 / peer set: known members of a cohort"
-    )
+    kind = kind_field()
+    region = region_field()
+    cohort = cohort_field()
     weights = serializers.CharField(
         required=False,
         help_text="自定义维度权重，和为1 / own dimension weights summing to 1, "

@@ -25,16 +25,16 @@ from common.api.views import AnalysisViewMixin, CatalogueViewMixin
 def index_data(args: dict) -> dict:
     """The body of ``/api/v1/index/`` for validated ``IndexParams``; the page uses it too."""
     peer = {key: args.get(key) for key in ("kind", "region", "cohort")}
-    common = {"scheme": args["scheme"], "year": args["year"], "period": args["period"], **peer}
-    data = asdict(composite_index(**common, weights=args.get("weights")))
+    base = {"scheme": args["scheme"], "year": args["year"], "period": args["period"], **peer}
+    data = asdict(composite_index(**base, weights=args.get("weights")))
     if args.get("sensitivity"):
         data["sensitivity"] = asdict(
-            index_sensitivity(**common, weights=args.get("weights"), draws=args["draws"])
+            index_sensitivity(**base, weights=args.get("weights"), draws=args["draws"])
         )
     if args.get("compare"):
         data["compare"] = args["compare"]
         data["shifts"] = [
-            asdict(shift) for shift in index_rank_shifts(**common, other=args["compare"])
+            asdict(shift) for shift in index_rank_shifts(**base, other=args["compare"])
         ]
     return data
 
