@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 FIXTURES := sources indicators zones cohorts observations bulletin_zones bulletin_aliases \
-	hitech_zones hitech_aliases
+	hitech_zones hitech_aliases schemes
 
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1

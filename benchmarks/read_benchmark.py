@@ -43,6 +43,8 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.compare import compare  # noqa: E402
+from analysis.index import composite_index  # noqa: E402
+from analysis.index_sensitivity import index_sensitivity  # noqa: E402
 from analysis.overlap import industry_overlap  # noqa: E402
 from analysis.peers import zone_peers  # noqa: E402
 from analysis.ranking import zone_ranking  # noqa: E402
@@ -57,6 +59,9 @@ from indicators.models import (  # noqa: E402
     Observation,
     Period,
     Reliability,
+    Scheme,
+    SchemeDimension,
+    SchemeIndicator,
     Source,
     ValueType,
 )
@@ -319,6 +324,48 @@ def measure(label: str, call, *, repeat: int) -> Result:
     )
 
 
+BENCH_SCHEME = "bench-index"
+
+
+def bench_scheme() -> str:
+    """A five-dimension scheme over fifteen of the generated indicators (three each, lower-
+    and higher-is-better mixed), made once: the shipped schemes name indicators the generated
+    catalogue does not hold."""
+    scheme, created = Scheme.objects.get_or_create(
+        slug=BENCH_SCHEME,
+        defaults={
+            "name_zh": "基准指数",
+            "name_en": "Bench index",
+            "normalisation": "minmax",
+            "min_weight_share": 0.6,
+            "source_title": "benchmark",
+            "verification": "generated",
+        },
+    )
+    if created:
+        codes = list(
+            Indicator.objects.exclude(direction=Direction.NEUTRAL)
+            .exclude(code__in=SECTOR_CODES)
+            .order_by("sort_order")
+            .values_list("id", "direction")[:15]
+        )
+        for d in range(5):
+            dimension = SchemeDimension.objects.create(
+                scheme=scheme,
+                code=f"d{d}",
+                name_zh=f"维度{d}",
+                name_en=f"Dimension {d}",
+                weight=0.2,
+                weight_note="generated",
+                sort_order=d,
+            )
+            SchemeIndicator.objects.bulk_create(
+                SchemeIndicator(dimension=dimension, indicator_id=pk, direction=direction)
+                for pk, direction in codes[3 * d : 3 * d + 3]
+            )
+    return BENCH_SCHEME
+
+
 def paths(client: Client) -> list[tuple[str, object]]:
     """What to time: (label, a call that raises if the answer is not a success)."""
     indicator = Indicator.objects.filter(value_type=ValueType.AMOUNT).order_by("sort_order")[0]
@@ -337,6 +384,7 @@ def paths(client: Client) -> list[tuple[str, object]]:
     ]
     cohort = Cohort.objects.order_by("slug").first().slug
     code, year = indicator.code, LAST_YEAR
+    scheme = bench_scheme()
     zones_csv, indicators_csv = ",".join(five_zones), ",".join(five_indicators)
     compare_query = "&".join(
         [*(f"zone={slug}" for slug in five_zones), *(f"indicator={c}" for c in five_indicators)]
@@ -386,6 +434,14 @@ def paths(client: Client) -> list[tuple[str, object]]:
             "industry_overlap(region=east)",
             lambda: industry_overlap(zones=Zone.objects.filter(region=Region.EAST)),
         ),
+        (
+            f"composite_index({scheme}, {year}, all zones)",
+            lambda: composite_index(scheme=scheme, year=year),
+        ),
+        (
+            f"index_sensitivity({scheme}, {year}, 1000 draws)",
+            lambda: index_sensitivity(scheme=scheme, year=year, draws=1000),
+        ),
         ("overview_counts()", page_selectors.overview_counts),
         (
             "indicators_for_picker(FY)",
@@ -409,6 +465,9 @@ def paths(client: Client) -> list[tuple[str, object]]:
         get(f"/peers/?zone={zone.slug}"),
         get("/api/v1/overlap/?region=east"),
         get("/overlap/?region=east"),
+        get(f"/api/v1/index/?scheme={scheme}&year={year}"),
+        get(f"/api/v1/index/?scheme={scheme}&year={year}&sensitivity=1&draws=1000"),
+        get(f"/index/?scheme={scheme}&year={year}"),
     ]
 
 

@@ -4,6 +4,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import index_views
 from analysis.api import overlap as overlap_views
 from analysis.api import peers as peer_views
 from analysis.api import views as analysis_views
@@ -17,6 +18,7 @@ router.register("cohorts", zone_views.CohortViewSet, basename="cohort")
 router.register("indicators", indicator_views.IndicatorViewSet, basename="indicator")
 router.register("sources", indicator_views.SourceViewSet, basename="source")
 router.register("observations", indicator_views.ObservationViewSet, basename="observation")
+router.register("schemes", index_views.SchemeViewSet, basename="scheme")
 
 app_name = "api"
 
@@ -28,6 +30,7 @@ v1 = [
     path("benchmark/", analysis_views.BenchmarkView.as_view(), name="benchmark"),
     path("peers/", peer_views.PeersView.as_view(), name="peers"),
     path("overlap/", overlap_views.OverlapView.as_view(), name="overlap"),
+    path("index/", index_views.IndexView.as_view(), name="index"),
 ]
 
 urlpatterns = [

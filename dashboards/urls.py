@@ -10,6 +10,7 @@ from dashboards.views import (
     rankings,
     zones,
 )
+from dashboards.views import index as index_views
 
 app_name = "dashboards"
 
@@ -28,4 +29,5 @@ urlpatterns = [
     path("overlap/", overlap.overlap, name="overlap"),
     path("indicators/", catalogue.indicator_list, name="indicator-list"),
     path("sources/", catalogue.source_list, name="source-list"),
+    path("index/", index_views.index_page, name="index"),
 ]

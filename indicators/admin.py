@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from common.importing.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from common.tabular import file_response
+from indicators import scheme_admin  # noqa: F401  (registers the schemes' admin)
 from indicators.importers.exporters import observation_export_rows
 from indicators.importers.observations import OBSERVATION_COLUMNS
 from indicators.models import (

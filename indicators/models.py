@@ -619,3 +619,16 @@ class CohortStatistic(models.Model):
                     )
                 }
             )
+
+
+# The evaluation schemes live in their own module; importing them here registers them with
+# the app (they reference Indicator and Direction, defined above).
+from indicators.scheme_models import (  # noqa: E402
+    Aggregation,
+    Normalisation,
+    Scheme,
+    SchemeDimension,
+    SchemeIndicator,
+)
+
+__all__ += ["Aggregation", "Normalisation", "Scheme", "SchemeDimension", "SchemeIndicator"]

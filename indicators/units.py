@@ -55,6 +55,7 @@ UNITS: dict[str, Unit] = {
     "名": Unit("count", Decimal(1)),  # a place in a ranking ("第9名")
     "万家": Unit("count", Decimal(10) ** 4),
     "座": Unit("count", Decimal(1)),
+    "件": Unit("count", Decimal(1)),  # patents
 }
 
 # Other spellings of the same units.

@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from tests.index_world import three_zones_figures
+
 FIXTURES = [
     "sources",
     "indicators",
@@ -12,6 +14,7 @@ FIXTURES = [
     "bulletin_aliases",
     "hitech_zones",
     "hitech_aliases",
+    "schemes",
 ]
 
 
@@ -19,6 +22,12 @@ FIXTURES = [
 def seeded_db(db):
     """The database with every fixture derived from the source documents loaded."""
     call_command("loaddata", *FIXTURES, verbosity=0)
+
+
+@pytest.fixture
+def three_zones(db):
+    """Zones a, b, c with x = 10, 20, 40 and y = 5, 1, 3 (the composite-index tests)."""
+    three_zones_figures()
 
 
 @pytest.fixture(autouse=True)

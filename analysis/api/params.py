@@ -21,19 +21,31 @@ def reliability_field():
     )
 
 
+def kind_field():
+    return serializers.ChoiceField(
+        choices=ZoneKind.choices, required=False, help_text="只比较此类园区 / peer set: this kind"
+    )
+
+
+def region_field():
+    return serializers.ChoiceField(
+        choices=Region.choices, required=False, help_text="只比较此区域 / peer set: this region"
+    )
+
+
+def cohort_field():
+    return serializers.SlugField(
+        required=False, help_text="只比较此对标组的已知成员 / peer set: known members of a cohort"
+    )
+
+
 class RankingParams(serializers.Serializer):
     indicator = serializers.SlugField(help_text="指标代码 / indicator code")
     year = year_field(help_text="年份 / year")
     period = period_field()
-    kind = serializers.ChoiceField(
-        choices=ZoneKind.choices, required=False, help_text="只比较此类园区 / peer set: this kind"
-    )
-    region = serializers.ChoiceField(
-        choices=Region.choices, required=False, help_text="只比较此区域 / peer set: this region"
-    )
-    cohort = serializers.SlugField(
-        required=False, help_text="只比较此对标组的已知成员 / peer set: known members of a cohort"
-    )
+    kind = kind_field()
+    region = region_field()
+    cohort = cohort_field()
     reliability = reliability_field()
     peers = CodeListParam(
         required=False,

@@ -47,6 +47,11 @@ EXAMPLES = {
     "min_overlap": 2,
     "window": 3,
     "peers": "shenzhen-guangming",
+    "scheme": "zonebench-balanced",
+    "compare": "most-hightech-2021",
+    "weights": "growth:0.3,prosperity:0.2,innovation:0.2,structure:0.2,scale:0.1",
+    "sensitivity": True,
+    "draws": 1000,
 }
 
 ERROR_CODES = {
@@ -160,14 +165,17 @@ def serializer_parameters(serializer_class) -> list[OpenApiParameter]:
         elif isinstance(field, serializers.ChoiceField):
             schema = {"type": "string", "enum": [str(key) for key in field.choices]}
         elif isinstance(field, serializers.IntegerField):
-            # a year unless the field states its own bounds (k, min_overlap...)
-            schema = _year_schema()
-            if field.min_value is not None and field.min_value != MIN_YEAR:
-                schema = {"type": "integer", "minimum": field.min_value}
-                if field.max_value is not None:
-                    schema["maximum"] = field.max_value
-        else:
+            schema = {"type": "integer"}
+            if field.min_value is not None:
+                schema["minimum"] = field.min_value
+            if field.max_value is not None:
+                schema["maximum"] = field.max_value
+        elif isinstance(field, serializers.BooleanField):
+            schema = {"type": "boolean"}
+        elif isinstance(field, serializers.SlugField):
             schema = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 80}
+        else:
+            schema = {"type": "string", "maxLength": 400}
         if field.default is not serializers.empty:
             schema["default"] = field.default
         parameter = _parameter(name, schema, description, many=many)

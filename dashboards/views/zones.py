@@ -15,6 +15,7 @@ from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.views.base import chart, language, page, page_of, period_label, reliability_label
+from dashboards.views.index import zone_index_context
 from dashboards.views.peers import profile_peers, profile_stage
 from indicators.models import Period, Reliability
 from indicators.selectors import check_codes
@@ -189,6 +190,7 @@ def zone_detail(request, slug):
         "industry_links": profile["industry_links"],
         **profile_peers(zone=slug),
         **profile_stage(zone=slug),
+        **zone_index_context(slug),
     }
     return render(request, "dashboards/zone_detail.html", context)
 

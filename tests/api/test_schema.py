@@ -24,6 +24,9 @@ def test_schema_documents_every_v1_endpoint(schema):
         "/api/v1/mrv/",
         "/api/v1/compare/",
         "/api/v1/benchmark/",
+        "/api/v1/index/",
+        "/api/v1/schemes/",
+        "/api/v1/schemes/{slug}/",
     ]:
         assert path in paths
 

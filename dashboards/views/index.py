@@ -1,0 +1,150 @@
+"""The composite index page: a scheme's ranking by dimension, rank ranges under perturbed
+weights, rank shifts against a second scheme, the coverage matrix, and weight sliders whose
+weights live in the URL (``?weights=growth:0.3,...``), so a shared link gives the same ranking.
+
+The numbers are the API's: the page calls ``analysis.api.index_views.index_data``'s functions
+with the same arguments, and its CSV link is the API's CSV of the same query.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.shortcuts import render
+from django.urls import reverse
+
+from analysis.index import composite_index, index_years, parse_weights, scheme_choices
+from analysis.index_sensitivity import index_rank_shifts, index_sensitivity
+from common.errors import UnknownCode
+from dashboards import index_figures, params
+from dashboards import selectors as page_selectors
+from dashboards.formatting import localised
+from dashboards.views.base import chart, language, page, period_choices
+from zones.models import Region, ZoneKind
+
+DEFAULT_SCHEME = "zonebench-balanced"
+PAGE_DRAWS = 1000
+
+
+def index_selection(query) -> dict:
+    """scheme, year, period, peer set, weights and the scheme to compare with, with defaults:
+    the balanced scheme, the latest year with figures, the next scheme for the slope chart."""
+    schemes = scheme_choices()
+    slugs = [slug for slug, _, _ in schemes]
+    scheme = params.text(query, "scheme") or (DEFAULT_SCHEME if DEFAULT_SCHEME in slugs else None)
+    if scheme is not None and scheme not in slugs:
+        raise UnknownCode("scheme", scheme)
+    period = params.period(query)
+    weights_text = params.text(query, "weights")
+    others = [slug for slug in slugs if slug != scheme]
+    years = index_years(scheme=scheme, period=period) if scheme else []
+    selection: dict[str, Any] = {
+        "scheme": scheme,
+        "period": period,
+        "year": params.year(query),
+        "kind": params.choice(query, "kind", ZoneKind.values),
+        "region": params.choice(query, "region", Region.values),
+        "cohort": params.text(query, "cohort"),
+        "weights_text": weights_text or "",
+        "weights": parse_weights(weights_text) if weights_text else None,
+        "compare": params.text(query, "compare") or (others[0] if others else None),
+        "schemes": schemes,
+        "years": years,
+    }
+    if selection["year"] is None and years:
+        selection["year"] = years[0]
+    return selection
+
+
+@page
+def index_page(request):
+    """A composite index of the selection, its sensitivity and its shifts, drawn."""
+    selection = index_selection(request.GET)
+    context = {
+        "selection": selection,
+        "periods": period_choices(),
+        "kinds": ZoneKind.choices,
+        "regions": Region.choices,
+        "cohorts": page_selectors.cohorts_for_picker(),
+        "index": None,
+    }
+    if selection["scheme"] and selection["year"]:
+        context.update(index_context(request, selection))
+    return render(request, "dashboards/index.html", context)
+
+
+def index_context(request, selection: dict) -> dict:
+    lang = language()
+    args = {key: selection[key] for key in ("scheme", "year", "period", "kind", "region", "cohort")}
+    index = composite_index(**args, weights=selection["weights"])
+    sensitivity = index_sensitivity(**args, weights=selection["weights"], draws=PAGE_DRAWS)
+    query = request.GET.copy()
+    query["scheme"], query["year"] = selection["scheme"], str(selection["year"])
+    query["format"] = "csv"
+    csv_url = f"{reverse('api:index')}?{query.urlencode()}"
+    sources = [
+        {"key": figure.source, "title": figure.source}
+        for row in index.rows
+        for figure in row.figures
+    ]
+    scheme_name = localised(index.scheme.__dict__, "name", lang)
+    reset = request.GET.copy()
+    reset.pop("weights", None)
+    context = {
+        "index": index,
+        "reset_query": reset.urlencode(),
+        "sensitivity": {row.zone: row for row in sensitivity.rows},
+        "unranked": [row for row in index.rows if row.rank is None],
+        "stacked_chart": chart(
+            "index-stacked",
+            index_figures.stacked_index_figure(index, language=lang, title=scheme_name),
+            csv_url=csv_url,
+            sources=sources,
+        ),
+        "range_chart": chart(
+            "index-ranges",
+            index_figures.rank_range_figure(sensitivity, language=lang, title=scheme_name),
+        ),
+        "coverage_chart": chart(
+            "index-coverage",
+            index_figures.coverage_figure(index, language=lang, title=scheme_name),
+        ),
+    }
+    if selection["compare"]:
+        shifts = index_rank_shifts(**args, other=selection["compare"])
+        names = dict((slug, (zh, en)) for slug, zh, en in selection["schemes"])
+        label_a, label_b = (
+            localised({"name_zh": names[s][0], "name_en": names[s][1]}, "name", lang)
+            for s in (selection["scheme"], selection["compare"])
+        )
+        context["slope_chart"] = chart(
+            "index-slope",
+            index_figures.slope_figure(shifts, language=lang, title="", labels=(label_a, label_b)),
+        )
+    return context
+
+
+def zone_index_context(slug: str) -> dict:
+    """The zone profile's index section: the zone's row of the default scheme over all zones
+    in the latest year it has a figure for, with its rank range; ``zone_index`` None when
+    the scheme is missing or the zone has no figure of its indicators."""
+    years = index_years(scheme=DEFAULT_SCHEME, zone=slug)
+    if not years:
+        return {"zone_index": None}
+    index = composite_index(scheme=DEFAULT_SCHEME, year=years[0])
+    row = next(row for row in index.rows if row.zone == slug)
+    ranges = None
+    if row.rank is not None:
+        sensitivity = index_sensitivity(scheme=DEFAULT_SCHEME, year=years[0], draws=PAGE_DRAWS)
+        ranges = next(r for r in sensitivity.rows if r.zone == slug)
+    return {
+        "zone_index": {
+            "row": row,
+            "ranges": ranges,
+            "scheme": index.scheme,
+            "year": index.year,
+            "dimensions": [
+                {"dimension": d, "score": row.scores[d.code]} for d in index.scheme.dimensions
+            ],
+        }
+    }
