@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 from analysis.base import (
     CohortAverage,
     IndicatorInfo,
@@ -17,7 +19,7 @@ from analysis.base import (
 )
 from common.codes import clean_choices
 from common.errors import UnknownCode
-from indicators.models import Direction, Period
+from indicators.models import Direction, Observation, Period
 from indicators.selectors import (
     clean_period,
     clean_year_range,
@@ -83,6 +85,39 @@ def peer_set(
     }
 
 
+def _in_peer_set(
+    queryset: QuerySet[Observation], *, kind: str | None, region: str | None, cohort: str | None
+) -> QuerySet[Observation]:
+    """``queryset`` narrowed to the peer set: zones of ``kind``, in ``region``, members of
+    ``cohort`` (each ``None`` for no narrowing)."""
+    if kind:
+        queryset = queryset.filter(zone__kind=kind)
+    if region:
+        queryset = queryset.filter(zone__region=region)
+    if cohort:
+        queryset = queryset.filter(zone__cohorts__slug=cohort)
+    return queryset
+
+
+def ranking_years(
+    *,
+    indicator: str,
+    period: str = Period.FULL_YEAR,
+    kind: str | None = None,
+    region: str | None = None,
+    cohort: str | None = None,
+    zone: str | None = None,
+) -> list[int]:
+    """The years, newest first, in which ``zone_ranking`` with the same peer set would rank
+    at least one zone (with ``zone``: in which that zone has a value). One query; codes are
+    not looked up here (``zone_ranking`` does)."""
+    queryset = observation_queryset(indicators=[indicator], periods=[period])
+    if zone:
+        queryset = queryset.filter(zone__slug=zone)
+    queryset = _in_peer_set(queryset, kind=kind, region=region, cohort=cohort)
+    return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+
+
 def zone_ranking(
     *,
     indicator: str,
@@ -122,13 +157,7 @@ def zone_ranking(
         periods=[period],
         reliabilities=reliabilities,
     )
-    if kind:
-        queryset = queryset.filter(zone__kind=kind)
-    if region:
-        queryset = queryset.filter(zone__region=region)
-    if cohort_obj:
-        queryset = queryset.filter(zone__cohorts=cohort_obj)
-    frame = frame_from_queryset(queryset)
+    frame = frame_from_queryset(_in_peer_set(queryset, kind=kind, region=region, cohort=cohort))
     averages = cohort_averages(indicator=indicator, year=year, period=period)
 
     n = len(frame)

@@ -1,0 +1,163 @@
+"""Regression tests for the defects a planner met: bad input answered with the site's own
+pages (never a 500), selections kept, honest "no data" messages and charts that stay legible."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from indicators.models import Period
+from tests.dashboards.test_pages import chart_data
+from tests.factories import CohortFactory, CohortStatisticFactory, ObservationFactory
+
+
+def test_compare_with_a_reversed_year_range_is_a_400_naming_year_from(client, dataset):
+    response = client.get(
+        reverse("dashboards:compare"),
+        {"zone": "alpha", "indicator": "gdp", "year_from": "2024", "year_to": "2019"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<code class="param">year_from</code>' in html
+    assert "<code>2024</code>" in html
+
+
+def test_too_many_query_fields_get_the_sites_400_page(client, dataset):
+    fields = "&".join(f"zone=z{i}" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = client.get(f"{reverse('dashboards:compare')}?{fields}")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "请求有误 (400)" in html and "Bad request" in html
+    assert 'href="/static/css/site.css"' in html or "site.css" in html
+
+
+def test_too_many_selections_come_back_ticked_with_the_other_choices_kept(client, dataset):
+    zones = [f"zone-{i}" for i in range(13)]
+    response = client.get(
+        reverse("dashboards:compare"), {"zone": zones, "indicator": "gdp", "period": "FY"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    form = re.search(r'<form method="get"[^>]*id="narrow-selection">(.*?)</form>', html, re.S)
+    assert form, "no form to narrow the selection"
+    ticked = re.findall(r'<input type="checkbox" name="zone" value="([^"]+)" checked>', form[1])
+    assert ticked == zones
+    hidden = re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', form[1])
+    assert sorted(hidden) == [("indicator", "gdp"), ("period", "FY")]
+    # the link that drops the bad parameter keeps the others
+    retry = re.search(r'<a href="([^"]+)" id="retry">', html)[1]
+    assert "indicator=gdp" in retry and "zone=" not in retry
+
+
+def test_unknown_address_gets_the_sites_bilingual_404_page(client, dataset):
+    assert not settings.DEBUG
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "找不到该页面 (404)" in html and "Page not found" in html
+
+
+@pytest.mark.urls("tests.dashboards.urls_failing")
+def test_a_failure_gets_the_sites_bilingual_500_page_without_its_details(db):
+    assert not settings.DEBUG
+    response = Client(raise_request_exception=False).get("/boom/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "服务器出错 (500)" in html and "Server error" in html
+    assert "a failure the page must not show" not in html
+
+
+def test_ranking_years_with_values_follow_the_peer_filter(client, dataset):
+    # gamma is not a member of east-52: its 2021 figure must not be offered for that cohort
+    ObservationFactory(
+        zone=dataset["zones"][2],
+        indicator=dataset["gdp"],
+        year=2021,
+        value=Decimal("100"),
+        source=dataset["source"],
+    )
+    html = client.get(
+        reverse("dashboards:rankings"), {"indicator": "gdp", "cohort": "east-52", "year": 2019}
+    ).content.decode()
+    message = re.search(r'<p class="no-data" id="no-ranking">(.*?)</p>', html, re.S)[1]
+    linked = re.findall(r"year=(\d+)", message)
+    assert linked == ["2024", "2023"]
+    unfiltered = client.get(
+        reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2019}
+    ).content.decode()
+    message = re.search(r'<p class="no-data" id="no-ranking">(.*?)</p>', unfiltered, re.S)[1]
+    assert "2021" in message
+
+
+def test_a_highlighted_zone_without_a_value_says_so_with_its_latest_year(client, dataset):
+    html = client.get(
+        reverse("dashboards:rankings"), {"indicator": "gdp", "year": 2023, "zone": "beta"}
+    ).content.decode()
+    message = re.search(r'<p class="highlight unranked" id="unranked-highlight">(.*?)</p>', html)
+    assert message, "the highlighted zone's missing value is not mentioned"
+    assert "乙区" in message[1] and "2023 全年无数据（最近：2024）" in message[1]
+
+
+def test_a_highlighted_zone_outside_the_peer_set_is_said_to_be(client, dataset):
+    html = client.get(
+        reverse("dashboards:rankings"),
+        {"indicator": "gdp", "year": 2024, "zone": "gamma", "cohort": "east-52"},
+    ).content.decode()
+    message = re.search(r'id="unranked-highlight">(.*?)</p>', html)[1]
+    assert "丙区" in message and "不在所选排名范围内" in message
+
+
+def test_two_cohort_reference_lines_are_named_in_the_legend_not_in_overlapping_labels(
+    client, dataset
+):
+    districts = CohortFactory(
+        slug="east-353", name_zh="东部353个区", name_en="353 eastern districts"
+    )
+    CohortStatisticFactory(
+        cohort=districts,
+        indicator=dataset["gdp"],
+        year=2024,
+        value=Decimal("1400"),
+        source=dataset["source"],
+    )
+    for url in ("dashboards:rankings", "dashboards:home"):
+        response = client.get(reverse(url), {"indicator": "gdp", "year": 2024})
+        figure = chart_data(response, "ranking" if url.endswith("rankings") else "overview-ranking")
+        layout = figure["layout"]
+        assert not layout.get("annotations"), "labels drawn on the plot can overlap"
+        names = [shape["name"] for shape in layout["shapes"] if shape.get("showlegend")]
+        assert len(names) == 2
+        assert any("东部52个城市新中心" in name for name in names)
+        assert any("东部353个区" in name for name in names)
+
+
+def test_a_part_year_series_keeps_its_colour_on_every_chart_of_the_profile(client, dataset):
+    alpha = dataset["zones"][0]
+    for indicator in (dataset["gdp"], dataset["unemployment"]):
+        for year in (2023, 2024):
+            ObservationFactory(
+                zone=alpha,
+                indicator=indicator,
+                year=year,
+                period=Period.M9,
+                value=Decimal("2.0"),
+                source=dataset["source"],
+            )
+    ObservationFactory(
+        zone=alpha,
+        indicator=dataset["unemployment"],
+        year=2023,
+        value=Decimal("3.0"),
+        source=dataset["source"],
+    )
+    response = client.get(reverse("dashboards:zone-detail", args=["alpha"]), {"periods": "all"})
+    colours = {}
+    for chart_id in ("series-gdp", "series-unemployment"):
+        for trace in chart_data(response, chart_id)["data"]:
+            colours.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    assert set(colours) == {"甲区", "甲区（前三季度）"}
+    assert all(len(found) == 1 for found in colours.values()), colours
+    assert colours["甲区"] != colours["甲区（前三季度）"]
