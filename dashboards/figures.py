@@ -189,26 +189,28 @@ def series_figure(
     return figure
 
 
-def grouped_bar_figure(points, *, language: str, title: str, y_title: str):
-    """Bars grouped by zone, one colour per year: ``points`` as for ``series_figure``.
+def year_bar_figure(
+    points, *, language: str, title: str, y_title: str, colours: dict[str, str] | None = None
+):
+    """One bar per series (zone) in one year: ``points`` as for ``series_figure``, all of the
+    same year (the title says which). ``colours`` as for ``series_figure``.
 
     Only the zones with a value appear; the page lists the others as "no data".
     """
-    figure = go.Figure()
-    zones = list(dict.fromkeys(point["series"] for point in points))
-    for year in sorted({p["year"] for p in points}):
-        by_zone = {p["series"]: p["value"] for p in points if p["year"] == year}
-        figure.add_trace(
-            go.Bar(
-                x=[zone for zone in zones if zone in by_zone],
-                y=[by_zone[zone] for zone in zones if zone in by_zone],
-                name=str(year),
-                hovertemplate="%{x}: %{y:,.2f}<extra>" + str(year) + "</extra>",
-            )
+    names = [p["series"] for p in points]
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=[p["value"] for p in points],
+            marker={"color": [(colours or {}).get(name, BAR) for name in names]},
+            hovertemplate="%{x}: %{y:,.2f}<extra></extra>",
         )
-    _layout(figure, title=title, y_title=y_title, barmode="group", showlegend=True)
+    )
+    _layout(figure, title=title, y_title=y_title, showlegend=False)
     figure.update_xaxes(type="category")
     figure.update_layout(margin={"b": 80}, bargap=0.35)
+    if points:
+        figure.update_xaxes(range=[-0.5, max(len(points), 4) - 0.5])
     return figure
 
 
@@ -232,10 +234,12 @@ def stacked_share_figure(points, *, language: str, title: str):
     return figure
 
 
-def radar_figure(normalised, *, language: str, title: str):
-    """One closed polygon per zone over the indicators; values already normalised to 0-1."""
+def radar_figure(normalised, *, language: str, title: str, colours: dict[str, str] | None = None):
+    """One closed polygon per zone over the indicators; values already normalised to 0-1.
+    ``colours`` as for ``series_figure``."""
     figure = go.Figure()
     for zone in normalised:
+        colour = (colours or {}).get(zone["name"])
         labels = [item["label"] for item in zone["points"]]
         values = [item["score"] for item in zone["points"]]
         figure.add_trace(
@@ -244,6 +248,7 @@ def radar_figure(normalised, *, language: str, title: str):
                 theta=[*labels, labels[0]] if labels else [],
                 fill="toself",
                 name=zone["name"],
+                **({"line": {"color": colour}} if colour else {}),
                 hovertemplate="%{theta}: %{r:.2f}<extra>" + zone["name"] + "</extra>",
             )
         )

@@ -161,3 +161,54 @@ def test_a_part_year_series_keeps_its_colour_on_every_chart_of_the_profile(clien
     assert set(colours) == {"甲区", "甲区（前三季度）"}
     assert all(len(found) == 1 for found in colours.values()), colours
     assert colours["甲区"] != colours["甲区（前三季度）"]
+
+
+def test_compare_keeps_one_colour_per_zone_on_every_chart(client, dataset):
+    query = {"zone": ["alpha", "beta"], "indicator": ["gdp", "unemployment", "rd_intensity"]}
+    response = client.get(reverse("dashboards:compare"), query)
+    seen = {}
+    for code in ("gdp", "unemployment", "rd_intensity"):
+        (bars,) = chart_data(response, f"bars-{code}")["data"]
+        for name, colour in zip(bars["x"], bars["marker"]["color"], strict=True):
+            seen.setdefault(name, set()).add(colour)
+    for trace in chart_data(response, "lines-gdp")["data"]:
+        seen.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    for trace in chart_data(response, "radar")["data"]:
+        seen.setdefault(trace["name"], set()).add(trace["line"]["color"])
+    assert set(seen) == {"甲区", "乙区"}
+    assert all(len(colours) == 1 for colours in seen.values()), seen
+    assert seen["甲区"] != seen["乙区"]
+
+
+def test_compare_lines_indexed_to_the_first_common_year(client, dataset):
+    query = {"zone": ["alpha", "beta"], "indicator": ["gdp"], "scale": "index"}
+    ObservationFactory(
+        zone=dataset["zones"][1],
+        indicator=dataset["gdp"],
+        year=2023,
+        value=Decimal("1000"),
+        source=dataset["source"],
+    )
+    figure = chart_data(client.get(reverse("dashboards:compare"), query), "lines-gdp")
+    series = {
+        trace["name"]: dict(zip(trace["x"], trace["y"], strict=True)) for trace in figure["data"]
+    }
+    assert series["甲区"] == {2023: 100.0, 2024: round(3000.5 / 2800 * 100, 2)}
+    assert series["乙区"] == {2023: 100.0, 2024: 200.0}
+    assert "2023 年 = 100" in figure["layout"]["title"]["text"]
+    response = client.get(reverse("dashboards:compare"), {**query, "scale": "ratio"})
+    assert response.status_code == 400
+
+
+def test_compare_says_when_zones_share_no_year_to_index(client, dataset):
+    query = {"zone": ["alpha", "ninemonth"], "indicator": ["gdp"], "scale": "index"}
+    ObservationFactory(
+        zone=dataset["zones"][0],
+        indicator=dataset["gdp"],
+        year=2022,
+        period=Period.M9,
+        value=Decimal("10"),
+        source=dataset["source"],
+    )
+    html = client.get(reverse("dashboards:compare"), {**query, "period": "9M"}).content.decode()
+    assert 'id="lines-gdp-unindexed"' in html
