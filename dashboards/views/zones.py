@@ -78,7 +78,11 @@ def zone_detail(request, slug):
                 "part_year": not obs.is_full_year,
                 "period_label": period_label(obs.period),
                 "ratios": [
-                    {"average": average, "ratio": row.cohort_ratios.get(average.cohort)}
+                    {
+                        "average": average,
+                        "ratio": row.cohort_ratios.get(average.cohort),
+                        "gap": row.cohort_gaps.get(average.cohort),
+                    }
                     for average in row.cohort_averages
                 ]
                 if row

@@ -11,7 +11,12 @@ from django.urls import reverse
 
 from indicators.models import Period
 from tests.dashboards.test_pages import chart_data
-from tests.factories import CohortFactory, CohortStatisticFactory, ObservationFactory
+from tests.factories import (
+    CohortFactory,
+    CohortStatisticFactory,
+    IndicatorFactory,
+    ObservationFactory,
+)
 
 
 def test_compare_with_a_reversed_year_range_is_a_400_naming_year_from(client, dataset):
@@ -212,3 +217,59 @@ def test_compare_says_when_zones_share_no_year_to_index(client, dataset):
     )
     html = client.get(reverse("dashboards:compare"), {**query, "period": "9M"}).content.decode()
     assert 'id="lines-gdp-unindexed"' in html
+
+
+def sentence(html, code):
+    found = re.search(
+        rf'<tr class="sentence" data-sentence-for="{code}"><td colspan="6">(.*?)</td>', html, re.S
+    )
+    assert found, f"no sentence for {code}"
+    return " ".join(found[1].split())
+
+
+def test_profile_says_each_figure_in_a_sentence_with_the_cohort_mean_and_rank(client, dataset):
+    html = client.get(reverse("dashboards:zone-detail", args=["alpha"])).content.decode()
+    assert sentence(html, "gdp") == (
+        "甲区 2024 年（全年）地区生产总值 3,000.5 亿元，"
+        "是“东部52个城市新中心”平均值（1,500 亿元）的 2 倍，位列有数据的 4 个园区第 1。"
+    )
+    row = re.search(r'<tr data-indicator="gdp">(.*?)</tr>', html, re.S)[1]
+    assert "1,500 亿元" in row and "+1,500.5" in row  # the mean itself and the gap
+
+
+def test_a_zone_alone_with_data_is_the_only_one_not_first_of_one(client, dataset):
+    html = client.get(reverse("dashboards:zone-detail", args=["ninemonth"])).content.decode()
+    assert sentence(html, "gdp").endswith("是唯一有数据的园区。")
+    row = re.search(r'<tr data-indicator="gdp">(.*?)</tr>', html, re.S)[1]
+    assert "唯一有数值的园区" in row and "第 1 名" not in row
+
+
+def test_benchmark_lists_every_cohort_statistic_it_cannot_compare_and_why(client, dataset):
+    cohort, source = dataset["cohort"], dataset["source"]
+
+    def stat(indicator, **fields):
+        CohortStatisticFactory(cohort=cohort, indicator=indicator, source=source, **fields)
+
+    stat(dataset["gdp"], statistic="median", value=Decimal("1200"))
+    stat(dataset["gdp"], year=2023, value=Decimal("1400"))
+    stat(dataset["gdp"], period=Period.M9, value=Decimal("900"))
+    stat(dataset["rd"], year=2022, value=Decimal("2.5"))
+    parks = IndicatorFactory(code="parks", name_zh="园区数", unit="个")
+    stat(parks, value=Decimal("7"))
+    html = client.get(
+        reverse("dashboards:benchmark"), {"zone": "alpha", "cohort": "east-52"}
+    ).content.decode()
+    table = re.search(r'<table id="uncompared-table">(.*?)</table>', html, re.S)[1]
+    found = re.findall(r'<tr data-indicator="(\w+)" data-year="(\d+)" data-why="(\w+)">', table)
+    assert sorted(found) == sorted(
+        [
+            ("gdp", "2024", "not_a_mean"),
+            ("gdp", "2023", "older_year"),
+            ("gdp", "2024", "other_period"),
+            ("rd_intensity", "2022", "other_year"),
+            ("parks", "2024", "no_zone_value"),
+        ]
+    )
+    assert "有数值的年份：2024" in table
+    # the means it compares are in the benchmark's own table, not here
+    assert 'data-indicator="unemployment"' not in table
