@@ -101,6 +101,7 @@ EN = {
     "去掉这一参数，保留其他选择": "Drop this parameter and keep the other choices",
     "请保留不超过 %(limit)s 项，取消勾选其余各项后重试：": "Keep at most %(limit)s: untick the others and try again:",
     "重试": "Try again",
+    "菜单": "Menu",
     "%(year)s年（%(period)s）唯一有数值的园区": "the only zone with a %(year)s %(period)s value",
     "：": ": ",
     "差": "gap",
