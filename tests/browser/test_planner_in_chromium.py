@@ -63,6 +63,6 @@ def test_phone_navigation_folds_behind_the_menu_button(chromium, seeded_live):
     assert not nav.is_visible()
     page.locator("label[for=nav-toggle]").click()
     assert nav.is_visible()
-    page.locator("header nav a", has_text="排名").click()
+    page.locator("header nav a[href='/rankings/']").click()
     page.wait_for_url("**/rankings/")
     context.close()
