@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from analysis.base import RATIO_DIGITS, ratio
 from common.errors import UnknownCode
-from indicators.models import CohortStatistic, Direction, Period, Statistic
+from indicators.models import CohortStatistic, Direction, Observation, Period, Statistic
 from indicators.selectors import (
     clean_period,
     clean_year_range,
@@ -159,3 +159,86 @@ def zone_benchmark(
         period=period,
         rows=rows,
     )
+
+
+class Why:
+    """Why a cohort statistic has no row in a benchmark."""
+
+    NOT_A_MEAN = "not_a_mean"  # a median, total, count...: no single zone compares with it
+    OTHER_PERIOD = "other_period"  # reported for another period than the one asked
+    NO_ZONE_VALUE = "no_zone_value"  # the zone has no value of the indicator in that period
+    OTHER_YEAR = "other_year"  # the zone has values, but not in this statistic's year
+    OLDER_YEAR = "older_year"  # compared in a later year both have
+
+
+@dataclass
+class Uncompared:
+    indicator: str
+    name_zh: str
+    name_en: str
+    unit: str
+    statistic: str
+    year: int
+    period: str
+    value: float
+    qualifier: str
+    source: str
+    why: str
+    # the years, newest first, in which the zone has a value in this statistic's period
+    zone_years: list[int]
+
+
+def uncompared_statistics(*, benchmark: Benchmark) -> list[Uncompared]:
+    """Every statistic the cohort reports that ``benchmark`` has no row for, with why (a
+    ``Why`` value), in catalogue order, newest year first. Two queries."""
+    compared = {(row.indicator, row.year) for row in benchmark.rows}
+    statistics = (
+        CohortStatistic.objects.filter(cohort__slug=benchmark.cohort)
+        .select_related("indicator", "source")
+        .order_by("indicator__sort_order", "indicator__code", "-year", "statistic", "period")
+    )
+    zone_years: dict[tuple[str, str], list[int]] = {}
+    for code, year, period in (
+        Observation.objects.filter(zone__slug=benchmark.zone)
+        .order_by("-year")
+        .values_list("indicator__code", "year", "period")
+        .distinct()
+    ):
+        zone_years.setdefault((code, period), []).append(year)
+    used_year = {row.indicator: row.year for row in benchmark.rows}
+    out = []
+    for stat in statistics:
+        code = stat.indicator.code
+        compared_here = (code, stat.year) in compared and stat.period == benchmark.period
+        if stat.statistic == Statistic.MEAN and compared_here:
+            continue
+        years = zone_years.get((code, stat.period), [])
+        if stat.statistic != Statistic.MEAN:
+            why = Why.NOT_A_MEAN
+        elif stat.period != benchmark.period:
+            why = Why.OTHER_PERIOD
+        elif not years:
+            why = Why.NO_ZONE_VALUE
+        elif benchmark.year is not None and stat.year != benchmark.year:
+            why = Why.OTHER_YEAR
+        elif stat.year in years and code in used_year:
+            why = Why.OLDER_YEAR
+        else:
+            why = Why.OTHER_YEAR
+        out.append(
+            Uncompared(
+                indicator=code,
+                name_zh=stat.indicator.name_zh,
+                name_en=stat.indicator.name_en,
+                unit=stat.indicator.unit,
+                statistic=stat.statistic,
+                year=stat.year,
+                period=stat.period,
+                value=float(stat.value),
+                qualifier=stat.qualifier,
+                source=stat.source.key,
+                why=why,
+                zone_years=years,
+            )
+        )
+    return out

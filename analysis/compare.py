@@ -96,6 +96,63 @@ def compare_table(
     )
 
 
+def bar_year(records: list[dict[str, Any]]) -> int | None:
+    """The one year a bar chart of ``records`` (``compare_table`` rows of one indicator)
+    shows: the year in which the most zones have a value, the latest of those tied (so the
+    latest year all of them share, when there is one). None for no records."""
+    zones_by_year: dict[int, set[str]] = {}
+    for record in records:
+        zones_by_year.setdefault(record["year"], set()).add(record["zone"])
+    if not zones_by_year:
+        return None
+    return max(zones_by_year, key=lambda year: (len(zones_by_year[year]), year))
+
+
+def indexed_series(records: list[dict[str, Any]]) -> tuple[int | None, list[dict[str, Any]]]:
+    """``records`` (``compare_table`` rows of one indicator) with each value relative to its
+    zone's value in the first year every zone shares (= 100), to 2 places.
+
+    Returns ``(base_year, records)``; ``(None, [])`` when the zones share no year or a base
+    value is not positive (an index of a zero or negative base says nothing).
+    """
+    values: dict[str, dict[int, float]] = {}
+    for record in records:
+        values.setdefault(record["zone"], {})[record["year"]] = record["value"]
+    if not values:
+        return None, []
+    common = set.intersection(*(set(years) for years in values.values()))
+    if not common:
+        return None, []
+    base = min(common)
+    if any(years[base] <= 0 for years in values.values()):
+        return None, []
+    return base, [
+        {**record, "value": round(record["value"] / values[record["zone"]][base] * 100, 2)}
+        for record in records
+    ]
+
+
+# a radar says something only for two or more zones with values on three or more axes
+RADAR_MIN_ZONES = 2
+RADAR_MIN_AXES = 3
+
+
+def _drawable(latest: pd.DataFrame) -> pd.DataFrame:
+    """The rows a radar can draw honestly: axes with values for at least two of the drawn
+    zones, zones with values on at least three of the drawn axes (repeated until stable)."""
+    while True:
+        per_axis = latest.groupby("indicator")["zone"].transform("count")
+        kept = latest[per_axis >= RADAR_MIN_ZONES]
+        per_zone = kept.groupby("zone")["indicator"].transform("count")
+        kept = kept[per_zone >= RADAR_MIN_AXES]
+        if len(kept) == len(latest):
+            break
+        latest = kept
+    if latest["zone"].nunique() < RADAR_MIN_ZONES:
+        return latest.iloc[0:0]
+    return latest
+
+
 def radar_scores(
     *,
     zones: list[str],
@@ -104,19 +161,22 @@ def radar_scores(
     year_to: int | None = None,
     period: str = Period.FULL_YEAR,
 ) -> list[dict[str, Any]]:
-    """Each zone's latest value of each indicator in the range, scaled 0-1 among the zones.
+    """Each drawn zone's latest value of each drawn indicator in the range, scaled 0-1.
 
-    Per indicator: score = (value - lowest) / (highest - lowest) over the chosen zones' latest
-    values, reversed for a lower-is-better indicator (1 is always the best of the selection);
-    1.0 when all values are equal. A zone without a value of an indicator gets no record (never
-    a zero score). Records: zone, indicator, year, period, value, score, source.
+    Only what a radar can draw honestly is kept: indicators with values for at least
+    ``RADAR_MIN_ZONES`` of the drawn zones, zones with values on at least ``RADAR_MIN_AXES``
+    drawn indicators (nothing at all when fewer than two zones remain). Per indicator, among
+    the drawn zones only: score = (value - lowest) / (highest - lowest), reversed for a
+    lower-is-better indicator (1 is always the best of the drawn zones); 1.0 when all values
+    are equal. A zone without a value of an indicator gets no record (never a zero score).
+    Records: zone, indicator, year, period, value, score, source.
     """
     frame = compare(
         zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
     )
     if frame.empty:
         return []
-    latest = frame.sort_values("year").groupby(["zone", "indicator"]).tail(1)
+    latest = _drawable(frame.sort_values("year").groupby(["zone", "indicator"]).tail(1))
     directions = dict(
         Indicator.objects.filter(code__in=indicators).values_list("code", "direction")
     )

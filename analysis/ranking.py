@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
+
 from analysis.base import (
     CohortAverage,
     IndicatorInfo,
@@ -17,7 +19,7 @@ from analysis.base import (
 )
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
-from indicators.models import Direction, Period
+from indicators.models import Direction, Observation, Period
 from indicators.selectors import (
     check_codes,
     clean_period,
@@ -93,6 +95,47 @@ def peer_set(
     }
 
 
+def _in_peer_set(
+    queryset: QuerySet[Observation],
+    *,
+    kind: str | None,
+    region: str | None,
+    cohort: str | None,
+    peers: list[str] | None = None,
+) -> QuerySet[Observation]:
+    """``queryset`` narrowed to the peer set: zones of ``kind``, in ``region``, members of
+    ``cohort``, among ``peers`` (each ``None`` for no narrowing)."""
+    if peers:
+        queryset = queryset.filter(zone__slug__in=peers)
+    if kind:
+        queryset = queryset.filter(zone__kind=kind)
+    if region:
+        queryset = queryset.filter(zone__region=region)
+    if cohort:
+        queryset = queryset.filter(zone__cohorts__slug=cohort)
+    return queryset
+
+
+def ranking_years(
+    *,
+    indicator: str,
+    period: str = Period.FULL_YEAR,
+    kind: str | None = None,
+    region: str | None = None,
+    cohort: str | None = None,
+    peers: list[str] | None = None,
+    zone: str | None = None,
+) -> list[int]:
+    """The years, newest first, in which ``zone_ranking`` with the same peer set would rank
+    at least one zone (with ``zone``: in which that zone has a value). One query; codes are
+    not looked up here (``zone_ranking`` does)."""
+    queryset = observation_queryset(indicators=[indicator], periods=[period])
+    if zone:
+        queryset = queryset.filter(zone__slug=zone)
+    queryset = _in_peer_set(queryset, kind=kind, region=region, cohort=cohort, peers=peers)
+    return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
+
+
 def zone_ranking(
     *,
     indicator: str,
@@ -135,17 +178,11 @@ def zone_ranking(
         periods=[period],
         reliabilities=reliabilities,
     )
-    if kind:
-        queryset = queryset.filter(zone__kind=kind)
-    if region:
-        queryset = queryset.filter(zone__region=region)
-    if cohort_obj:
-        queryset = queryset.filter(zone__cohorts=cohort_obj)
     if peers:
         if len(peers) > MAX_CODES:
             raise BadParameter("peers", peers, f"最多 {MAX_CODES} 个 / at most {MAX_CODES} zones")
         check_codes(zones=peers)
-        queryset = queryset.filter(zone__slug__in=peers)
+    queryset = _in_peer_set(queryset, kind=kind, region=region, cohort=cohort, peers=peers)
     frame = frame_from_queryset(queryset)
     averages = cohort_averages(indicator=indicator, year=year, period=period)
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Case, Func, IntegerField, OuterRef, Q, Subquery, When
 
-from analysis.base import CohortAverage, percentile, ratio
+from analysis.base import RATIO_DIGITS, CohortAverage, percentile, ratio
 from indicators.models import CohortStatistic, Direction, Indicator, Observation, Statistic
 from indicators.selectors import clean_period
 
@@ -26,6 +26,8 @@ class ZoneStanding:
     percentile: float
     cohort_averages: list[CohortAverage]
     cohort_ratios: dict[str, float | None]
+    # value minus each cohort mean, in the indicator's unit
+    cohort_gaps: dict[str, float]
 
 
 def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list[ZoneStanding]:
@@ -33,10 +35,11 @@ def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list
 
     Each result equals what ``zone_ranking(indicator=, year=, period=)`` (no peer filters) says
     about ``zone``: same rank ("min" ties, direction-aware), n, percentile, cohort means and
-    ratios. A selection where the zone has no value (or an unknown code) is left out. Three
-    queries in all, however many selections: this is what a zone profile shows for its every
-    latest figure. The other zones' values never leave the database: ``n`` and the number of
-    better values are counted in SQL, one index range each (the ``obs_ranking`` index).
+    ratios; ``cohort_gaps`` adds the difference from each mean. A selection where the zone has
+    no value (or an unknown code) is left out. Three queries in all, however many selections:
+    this is what a zone profile shows for its every latest figure. The other zones' values
+    never leave the database: ``n`` and the number of better values are counted in SQL, one
+    index range each (the ``obs_ranking`` index).
     """
     if not selections:
         return []
@@ -115,6 +118,7 @@ def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list
                 percentile=percentile(rank=rank, n=n),
                 cohort_averages=reported,
                 cohort_ratios={a.cohort: ratio(value, a.value) for a in reported},
+                cohort_gaps={a.cohort: round(value - a.value, RATIO_DIGITS) for a in reported},
             )
         )
     return standings

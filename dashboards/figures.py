@@ -15,6 +15,21 @@ from dashboards.formatting import format_number, localised, pick_language
 HIGHLIGHT = "#d64545"
 BAR = "#4a7ab5"
 REFERENCE_COLOURS = ["#b54708", "#2f855a", "#6b46c1", "#c05621", "#2b6cb0"]
+# one colour per series wherever a page draws it (a zone on compare, a period on a profile)
+SERIES_COLOURS = [
+    "#4a7ab5",
+    "#d64545",
+    "#2f855a",
+    "#b7791f",
+    "#6b46c1",
+    "#0987a0",
+    "#c05621",
+    "#718096",
+    "#d53f8c",
+    "#2c5282",
+    "#38a169",
+    "#744210",
+]
 FONT = "system-ui, -apple-system, 'PingFang SC', 'Noto Sans CJK SC', sans-serif"
 
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
@@ -73,23 +88,28 @@ def ranking_figure(ranking, *, highlight: str | None, language: str, period_labe
             name=localised(ranking.indicator.__dict__, "name", language),
         )
     )
+    # Each cohort mean is a dashed line named in the legend rather than labelled on the plot:
+    # labels of two close means (52 centres, 353 districts) sat on top of each other.
     for index, average in enumerate(ranking.cohort_averages):
         colour = REFERENCE_COLOURS[index % len(REFERENCE_COLOURS)]
         figure.add_hline(
             y=average.value,
             line={"color": colour, "dash": "dash", "width": 2},
-            annotation_text=(
+            name=(
                 f"{localised(average.__dict__, 'name', language)}: "
                 f"{format_number(average.value)} {ranking.indicator.unit}"
             ),
-            annotation_position="top right" if index % 2 == 0 else "bottom right",
-            annotation_font={"color": colour, "size": 11},
-            annotation_bgcolor="rgba(255,255,255,0.85)",
+            showlegend=True,
         )
     title = (
         f"{localised(ranking.indicator.__dict__, 'name', language)} · {ranking.year} {period_label}"
     )
     _layout(figure, title=title, y_title=unit_label(ranking.indicator.__dict__, language))
+    figure.update_traces(showlegend=False)
+    figure.update_layout(
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
+        margin={"t": 60 + 22 * len(ranking.cohort_averages)},
+    )
     if rows:
         # a few zones keep the width of a bar among many, instead of filling the chart
         figure.update_xaxes(range=[-0.5, max(len(rows), 8) - 0.5])
@@ -128,8 +148,11 @@ def map_figure(zones, *, language: str, title: str):
     return figure
 
 
-def series_figure(points, *, language: str, title: str, y_title: str):
+def series_figure(
+    points, *, language: str, title: str, y_title: str, colours: dict[str, str] | None = None
+):
     """A line over the years: ``points`` are dicts with year, value, series (legend label).
+    ``colours`` fixes a series' colour by its label, so it keeps it from chart to chart.
 
     A point may also carry ``reliability`` and ``reliability_label``: a figure from a source
     less than official is drawn as a hollow marker and its hover names the kind of source.
@@ -144,12 +167,15 @@ def series_figure(points, *, language: str, title: str, y_title: str):
             "name": series,
             "hovertemplate": "%{x}: %{y:,.2f}<extra>" + series + "</extra>",
         }
+        if colours and series in colours:
+            trace["line"] = {"color": colours[series]}
         if any("reliability" in p for p in own):
             trace["marker"] = {
                 "symbol": [
                     "circle" if p.get("reliability") == "official" else "circle-open" for p in own
                 ],
                 "size": 8,
+                **({"color": colours[series]} if colours and series in colours else {}),
             }
             trace["customdata"] = [
                 "" if p.get("reliability") == "official" else f" ({p.get('reliability_label')})"
@@ -163,26 +189,28 @@ def series_figure(points, *, language: str, title: str, y_title: str):
     return figure
 
 
-def grouped_bar_figure(points, *, language: str, title: str, y_title: str):
-    """Bars grouped by zone, one colour per year: ``points`` as for ``series_figure``.
+def year_bar_figure(
+    points, *, language: str, title: str, y_title: str, colours: dict[str, str] | None = None
+):
+    """One bar per series (zone) in one year: ``points`` as for ``series_figure``, all of the
+    same year (the title says which). ``colours`` as for ``series_figure``.
 
     Only the zones with a value appear; the page lists the others as "no data".
     """
-    figure = go.Figure()
-    zones = list(dict.fromkeys(point["series"] for point in points))
-    for year in sorted({p["year"] for p in points}):
-        by_zone = {p["series"]: p["value"] for p in points if p["year"] == year}
-        figure.add_trace(
-            go.Bar(
-                x=[zone for zone in zones if zone in by_zone],
-                y=[by_zone[zone] for zone in zones if zone in by_zone],
-                name=str(year),
-                hovertemplate="%{x}: %{y:,.2f}<extra>" + str(year) + "</extra>",
-            )
+    names = [p["series"] for p in points]
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=[p["value"] for p in points],
+            marker={"color": [(colours or {}).get(name, BAR) for name in names]},
+            hovertemplate="%{x}: %{y:,.2f}<extra></extra>",
         )
-    _layout(figure, title=title, y_title=y_title, barmode="group", showlegend=True)
+    )
+    _layout(figure, title=title, y_title=y_title, showlegend=False)
     figure.update_xaxes(type="category")
     figure.update_layout(margin={"b": 80}, bargap=0.35)
+    if points:
+        figure.update_xaxes(range=[-0.5, max(len(points), 4) - 0.5])
     return figure
 
 
@@ -206,10 +234,12 @@ def stacked_share_figure(points, *, language: str, title: str):
     return figure
 
 
-def radar_figure(normalised, *, language: str, title: str):
-    """One closed polygon per zone over the indicators; values already normalised to 0-1."""
+def radar_figure(normalised, *, language: str, title: str, colours: dict[str, str] | None = None):
+    """One closed polygon per zone over the indicators; values already normalised to 0-1.
+    ``colours`` as for ``series_figure``."""
     figure = go.Figure()
     for zone in normalised:
+        colour = (colours or {}).get(zone["name"])
         labels = [item["label"] for item in zone["points"]]
         values = [item["score"] for item in zone["points"]]
         figure.add_trace(
@@ -218,6 +248,7 @@ def radar_figure(normalised, *, language: str, title: str):
                 theta=[*labels, labels[0]] if labels else [],
                 fill="toself",
                 name=zone["name"],
+                **({"line": {"color": colour}} if colour else {}),
                 hovertemplate="%{theta}: %{r:.2f}<extra>" + zone["name"] + "</extra>",
             )
         )

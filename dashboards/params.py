@@ -52,11 +52,16 @@ def year(query: QueryDict, name: str = "year", default: int | None = None) -> in
     return number
 
 
+class TooManyChosen(BadParameter):
+    """More than ``MAX_SELECTION`` values of one parameter: ``value`` holds them all, so the
+    error page can offer them back to be narrowed instead of starting again."""
+
+
 def many(query: QueryDict, name: str) -> list[str]:
     """Every value of a repeated parameter (``?zone=a&zone=b`` or ``?zone=a,b``), in order."""
     values = split_codes(query.getlist(name))
     if len(values) > MAX_SELECTION:
-        raise BadParameter(
+        raise TooManyChosen(
             name, values, f"最多选择 {MAX_SELECTION} 项 / at most {MAX_SELECTION} may be chosen"
         )
     return values

@@ -95,16 +95,6 @@ def indicator_year_coverage() -> dict[str, dict[int, int]]:
     return coverage
 
 
-def years_with_data(*, indicator: str, period: str) -> list[int]:
-    """The years in which some zone has a value of ``indicator`` in ``period``, newest first."""
-    return list(
-        Observation.objects.filter(indicator__code=indicator, period=period)
-        .values_list("year", flat=True)
-        .distinct()
-        .order_by("-year")
-    )
-
-
 def periods_with_data(*, indicator: str) -> list[str]:
     """The periods ``indicator`` has values for, full year first."""
     found = set(

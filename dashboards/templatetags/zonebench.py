@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from dashboards.formatting import format_number, localised, pick_language
-from indicators.models import Reliability
+from indicators.models import Period, Reliability, Statistic
 
 register = template.Library()
 
@@ -65,3 +65,15 @@ def reliability_mark(reliability):
         _("非官方来源：%(kind)s") % {"kind": kind},
         kind,
     )
+
+
+@register.filter
+def statistic_label(value):
+    """A ``Statistic`` value in the reader's language."""
+    return pick_language(str(Statistic(value).label), get_language())
+
+
+@register.filter
+def period_label(value):
+    """A ``Period`` value in the reader's language."""
+    return pick_language(str(Period(value).label), get_language())

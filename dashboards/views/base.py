@@ -41,8 +41,28 @@ def page(view):
 
 
 def error_page(request, error: BadParameter, *, status: int):
-    value = error.value if isinstance(error.value, str) else ", ".join(map(str, error.value or []))
-    context = {"param": error.param, "value": value, "message": error.message, "status": status}
+    """The page naming the parameter at fault. The reader's other choices survive: the
+    "try again" link drops only that parameter, and too many values of one come back as
+    ticked boxes to narrow down."""
+    if error.value is None or isinstance(error.value, (str, int)):
+        value = "" if error.value is None else str(error.value)
+    else:
+        value = ", ".join(map(str, error.value))
+    others = request.GET.copy()
+    others.pop(error.param, None)
+    context = {
+        "param": error.param,
+        "value": value,
+        "message": error.message,
+        "status": status,
+        "retry_url": f"{request.path}?{others.urlencode()}" if others else request.path,
+    }
+    if isinstance(error, params.TooManyChosen):
+        context["too_many"] = {
+            "values": error.value,
+            "limit": params.MAX_SELECTION,
+            "others": [(name, v) for name, values in others.lists() for v in values],
+        }
     return render(request, "dashboards/error.html", context, status=status)
 
 

@@ -7,7 +7,7 @@ from dataclasses import asdict
 from django.shortcuts import render
 from django.urls import reverse
 
-from analysis.benchmark import BenchmarkRow, zone_benchmark
+from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -51,6 +51,7 @@ def benchmark(request):
             period=selection["period"],
         )
         context["benchmark"] = result
+        context["uncompared"] = uncompared_statistics(benchmark=result)
         if result.rows:
             title = (
                 f"{localised(result.__dict__, 'zone_name', reader_language)} ÷ "

@@ -3,20 +3,21 @@ time, a radar and the table."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from analysis.compare import compare_table, radar_scores
+from analysis.compare import bar_year, compare_table, indexed_series, radar_scores
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.selectors import check_codes
+
+# ?scale= of the line charts: the values, or each zone relative to the first common year
+SCALES = ("value", "index")
 
 
 def _compare_selection(query) -> dict:
@@ -28,6 +29,7 @@ def _compare_selection(query) -> dict:
         "year_from": params.year(query, "year_from"),
         "year_to": params.year(query, "year_to"),
         "period": params.period(query),
+        "scale": params.choice(query, "scale", SCALES, "value"),
     }
     if zones:
         check_codes(zones=zones)
@@ -38,9 +40,8 @@ def _compare_selection(query) -> dict:
 
 @page
 def compare(request):
-    """Several zones and indicators: grouped bars, lines over time, a radar and the table."""
+    """Several zones and indicators: bars in one year, lines over time, a radar, the table."""
     selection = _compare_selection(request.GET)
-    reader_language = language()
     context = {
         "selection": selection,
         "indicators": page_selectors.indicators_in_catalogue_order(),
@@ -53,90 +54,154 @@ def compare(request):
             indicators=selection["indicators"], period=selection["period"]
         )
     if selection["zones"] and selection["indicators"]:
-        table = compare_table(**_compare_args(selection))
-        csv_url = f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}"
-        names = {row["zone"]: localised(row, "zone_name", reader_language) for row in table}
-        indicator_objs = page_selectors.indicators_by_code(selection["indicators"])
-        for code in selection["indicators"]:
-            indicator = indicator_objs[code]
-            points = [
-                {
-                    "year": r["year"],
-                    "value": r["value"],
-                    "series": names[r["zone"]],
-                    "source": {"key": r["source"], "title": r["source_title"]},
-                }
-                for r in table
-                if r["indicator"] == code
-            ]
-            if not points:
-                continue
-            kwargs = {
-                "language": reader_language,
-                "title": f"{localised(indicator, 'name', reader_language)} · "
-                f"{period_label(selection['period'])}",
-                "y_title": figures.unit_label(indicator, reader_language),
-            }
-            sources = [p["source"] for p in points]
-            context["charts"].append(
-                chart(
-                    f"bars-{code}",
-                    figures.grouped_bar_figure(points, **kwargs),
-                    csv_url=f"{csv_url}&only={code}",
-                    sources=sources,
-                )
+        context.update(_comparison(request, selection))
+    return render(request, "dashboards/compare.html", context)
+
+
+def _comparison(request, selection: dict) -> dict:
+    """The charts and the table of a selection with zones and indicators."""
+    reader_language = language()
+    table = compare_table(**_compare_args(selection))
+    csv_url = f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}"
+    zone_objs = page_selectors.zones_by_slug(selection["zones"])
+    names = {slug: localised(zone_objs[slug], "name", reader_language) for slug in zone_objs}
+    # a zone keeps its colour on every chart of the page, in the order it was chosen
+    colours = {
+        names[slug]: figures.SERIES_COLOURS[index % len(figures.SERIES_COLOURS)]
+        for index, slug in enumerate(selection["zones"])
+        if slug in names
+    }
+    indicator_objs = page_selectors.indicators_by_code(selection["indicators"])
+    charts = []
+    for code in selection["indicators"]:
+        records = [r for r in table if r["indicator"] == code]
+        if records:
+            charts += _indicator_charts(
+                records,
+                indicator=indicator_objs[code],
+                selection=selection,
+                names=names,
+                colours=colours,
+                csv_url=f"{csv_url}&only={code}",
             )
-            if len({p["year"] for p in points}) > 1:
-                context["charts"].append(
-                    chart(
-                        f"lines-{code}",
-                        figures.series_figure(points, **kwargs),
-                        csv_url=f"{csv_url}&only={code}",
-                        sources=sources,
-                    )
-                )
-        scores = radar_scores(**_compare_args(selection))
-        titles = {r["source"]: r["source_title"] for r in table}
-        # a radar says something only for two or more zones with values on three or more axes
-        scored = Counter(s["zone"] for s in scores)
-        radar_zones = [zone for zone in selection["zones"] if scored[zone] >= 3]
-        if len(radar_zones) >= 2:
-            radar_input = [
-                {
-                    "name": names.get(zone, zone),
-                    "points": [
-                        {
-                            "label": localised(
-                                indicator_objs[s["indicator"]], "name", reader_language
-                            ),
-                            "score": s["score"],
-                        }
-                        for s in scores
-                        if s["zone"] == zone
-                    ],
-                }
-                for zone in radar_zones
-            ]
-            context["radar"] = chart(
-                "radar",
-                figures.radar_figure(
-                    radar_input, language=reader_language, title=_("归一化指标雷达图")
-                ),
-                csv_url=f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}&radar=1",
-                sources=[{"key": s["source"], "title": titles[s["source"]]} for s in scores],
-            )
-        context["table"] = table
-        context["table_indicators"] = [indicator_objs[c] for c in selection["indicators"]]
-        present = {(r["zone"], r["indicator"]) for r in table}
-        zone_objs = page_selectors.zones_by_slug(selection["zones"])
-        context["missing"] = [
+    present = {(r["zone"], r["indicator"]) for r in table}
+    return {
+        "charts": charts,
+        "radar": _radar(request, selection, names=names, colours=colours, table=table),
+        "table": table,
+        "table_indicators": [indicator_objs[c] for c in selection["indicators"]],
+        "missing": [
             (zone_objs[zone], indicator_objs[code])
             for code in selection["indicators"]
             for zone in selection["zones"]
             if (zone, code) not in present
-        ]
-        context["csv_url"] = csv_url
-    return render(request, "dashboards/compare.html", context)
+        ],
+        "csv_url": csv_url,
+        "scale_links": [(scale, f"?{_with(request.GET, scale=scale)}") for scale in SCALES],
+    }
+
+
+def _with(query: QueryDict, **changes: str) -> str:
+    query = query.copy()
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def _indicator_charts(
+    records: list[dict], *, indicator, selection: dict, names, colours, csv_url: str
+) -> list[dict]:
+    """One indicator's bars in one year and, over several years, its lines (values or
+    indexed to the first common year)."""
+    reader_language = language()
+    period = period_label(selection["period"])
+    indicator_name = localised(indicator, "name", reader_language)
+    unit = figures.unit_label(indicator, reader_language)
+    sources = [{"key": r["source"], "title": r["source_title"]} for r in records]
+    year = bar_year(records)
+    in_year = [r for r in records if r["year"] == year]
+    drawn = {r["zone"] for r in in_year}
+    without = [names[z] for z in selection["zones"] if z in names and z not in drawn]
+    note = _("柱状图只比较同一年份：%(year)s 年。") % {"year": year}
+    if without:
+        note += " " + _("%(year)s 年无数值：%(zones)s。") % {
+            "year": year,
+            "zones": "、".join(without),
+        }
+    charts = [
+        chart(
+            f"bars-{indicator.code}",
+            figures.year_bar_figure(
+                [{"series": names[r["zone"]], "value": r["value"]} for r in in_year],
+                language=reader_language,
+                title=f"{indicator_name} · {year} {period}",
+                y_title=unit,
+                colours=colours,
+            ),
+            csv_url=csv_url,
+            sources=[s for s, r in zip(sources, records, strict=True) if r["year"] == year],
+            note=note,
+        )
+    ]
+    if len({r["year"] for r in records}) < 2:
+        return charts
+    title = f"{indicator_name} · {period}"
+    line_note = ""
+    if selection["scale"] == "index":
+        base, records = indexed_series(records)
+        if base is None:
+            return [*charts, {"id": f"lines-{indicator.code}", "unindexed": True}]
+        title += " · " + _("%(year)s 年 = 100") % {"year": base}
+        unit = _("指数（%(year)s 年 = 100）") % {"year": base}
+        line_note = _("每个园区以所选园区都有数值的第一年为 100。")
+    points = [{"year": r["year"], "value": r["value"], "series": names[r["zone"]]} for r in records]
+    charts.append(
+        chart(
+            f"lines-{indicator.code}",
+            figures.series_figure(
+                points, language=reader_language, title=title, y_title=unit, colours=colours
+            ),
+            csv_url=csv_url,
+            sources=sources,
+            note=line_note,
+        )
+    )
+    return charts
+
+
+def _radar(request, selection: dict, *, names, colours, table: list[dict]) -> dict | None:
+    """The radar over the zones and indicators it can draw honestly, or None."""
+    scores = radar_scores(**_compare_args(selection))
+    if not scores:
+        return None
+    reader_language = language()
+    indicator_objs = page_selectors.indicators_by_code(selection["indicators"])
+    radar_input = [
+        {
+            "name": names.get(zone, zone),
+            "points": [
+                {
+                    "label": localised(indicator_objs[s["indicator"]], "name", reader_language),
+                    "score": s["score"],
+                }
+                for s in scores
+                if s["zone"] == zone
+            ],
+        }
+        for zone in dict.fromkeys(s["zone"] for s in scores)
+    ]
+    titles = {r["source"]: r["source_title"] for r in table}
+    return chart(
+        "radar",
+        figures.radar_figure(
+            radar_input,
+            language=reader_language,
+            title=_("各指标在图中园区之间缩放：0 为最低，1 为最好"),
+            colours=colours,
+        ),
+        csv_url=f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}&radar=1",
+        sources=[{"key": s["source"], "title": titles[s["source"]]} for s in scores],
+    )
 
 
 def _compare_csv_url(zones: list[str], indicators: list[str], period: str) -> str:

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from analysis.ranking import zone_ranking
+from analysis.ranking import ranking_years, zone_ranking
 from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
@@ -46,7 +46,14 @@ def ranking_selection(query) -> dict:
     check_codes(indicators=[indicator])
     if selection["zone"]:
         check_codes(zones=[selection["zone"]])
-    years = page_selectors.years_with_data(indicator=indicator, period=period)
+    years = ranking_years(
+        indicator=indicator,
+        period=period,
+        kind=selection["kind"],
+        region=selection["region"],
+        cohort=selection["cohort"],
+        peers=selection["peers"],
+    )
     selection["years"] = years
     if selection["year"] is None:
         selection["year"] = years[0] if years else None
@@ -101,9 +108,11 @@ def ranking_context(
         selection["period"],
     )
     highlighted = next((row for row in ranking.rows if row.zone == selection["zone"]), None)
+    unranked = _unranked_highlight(selection) if selection["zone"] and not highlighted else None
     return {
         "ranking": ranking,
         "highlighted": highlighted,
+        "unranked": unranked,
         "peer_label": localised(
             {"label_zh": ranking.peer_set["label_zh"], "label_en": ranking.peer_set["label_en"]},
             "label",
@@ -118,6 +127,20 @@ def ranking_context(
             sources=sources,
             note=note,
         ),
+    }
+
+
+def _unranked_highlight(selection: dict) -> dict:
+    """Why the highlighted zone has no bar: no value that year and period (with its latest
+    year that has one), or a value but outside the peer set's filters."""
+    zone = page_selectors.zones_by_slug([selection["zone"]])[selection["zone"]]
+    years = ranking_years(
+        indicator=selection["indicator"], period=selection["period"], zone=selection["zone"]
+    )
+    return {
+        "name": localised(zone, "name", language()),
+        "latest": years[0] if years else None,
+        "outside_peers": selection["year"] in years,
     }
 
 

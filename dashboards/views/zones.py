@@ -80,7 +80,11 @@ def zone_detail(request, slug):
                 "part_year": not obs.is_full_year,
                 "period_label": period_label(obs.period),
                 "ratios": [
-                    {"average": average, "ratio": row.cohort_ratios.get(average.cohort)}
+                    {
+                        "average": average,
+                        "ratio": row.cohort_ratios.get(average.cohort),
+                        "gap": row.cohort_gaps.get(average.cohort),
+                    }
                     for average in row.cohort_averages
                 ]
                 if row
@@ -127,6 +131,17 @@ def zone_detail(request, slug):
         ):
             by_indicator.setdefault(record["indicator"], []).append(record)
     zone_name = localised(zone, "name", reader_language)
+
+    def series_label(period: str) -> str:
+        if period == Period.FULL_YEAR:
+            return zone_name
+        return f"{zone_name}（{period_label(period)}）"
+
+    # a period keeps its colour on every chart of the profile
+    colours = {
+        series_label(period): figures.SERIES_COLOURS[index % len(figures.SERIES_COLOURS)]
+        for index, period in enumerate(Period.values)
+    }
     charts = []
     for obs in latest:
         points = by_indicator.get(obs.indicator.code, [])
@@ -138,9 +153,7 @@ def zone_detail(request, slug):
                 {
                     "year": p["year"],
                     "value": p["value"],
-                    "series": zone_name
-                    if p["period"] == Period.FULL_YEAR
-                    else f"{zone_name}（{period_label(p['period'])}）",
+                    "series": series_label(p["period"]),
                     "reliability": p["reliability"],
                     "reliability_label": reliability_label(p["reliability"]),
                 }
@@ -149,6 +162,7 @@ def zone_detail(request, slug):
             language=reader_language,
             title=localised(indicator, "name", reader_language),
             y_title=figures.unit_label(indicator, reader_language),
+            colours=colours,
         )
         charts.append(
             chart(

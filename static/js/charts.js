@@ -20,14 +20,23 @@
     });
   }
 
-  document.querySelectorAll("[data-figure]").forEach(draw);
-
-  document.querySelectorAll("[data-png-for]").forEach(function (button) {
-    button.addEventListener("click", function () {
-      var el = document.getElementById(button.dataset.pngFor);
-      Plotly.downloadImage(el, {
-        format: "png", width: 1000, height: 560, filename: el.dataset.filename || "zonebench"
+  function start() {
+    document.querySelectorAll("[data-figure]").forEach(draw);
+    document.querySelectorAll("[data-png-for]").forEach(function (button) {
+      button.addEventListener("click", function () {
+        var el = document.getElementById(button.dataset.pngFor);
+        Plotly.downloadImage(el, {
+          format: "png", width: 1000, height: 560, filename: el.dataset.filename || "zonebench"
+        });
       });
     });
-  });
+  }
+
+  // plotly.js is large: a page without a chart never fetches it, one with charts fetches it
+  // after the page has been read and painted.
+  if (!document.querySelector("[data-figure]")) { return; }
+  var script = document.createElement("script");
+  script.src = document.body.dataset.plotlyUrl;
+  script.onload = start;
+  document.head.appendChild(script);
 })();

@@ -1,11 +1,14 @@
 """The two functions the dashboards added to the analysis core (standings and series)."""
 
+from decimal import Decimal
+
 import pytest
 
-from analysis.compare import compare_table, radar_scores
+from analysis.compare import bar_year, compare_table, indexed_series, radar_scores
 from analysis.ranking import zone_ranking
 from analysis.standings import zone_standings
 from indicators.selectors import UnknownCode
+from tests.factories import IndicatorFactory, ObservationFactory
 
 
 def test_compare_table_keeps_the_asked_order_and_leaves_gaps_out(dataset):
@@ -27,7 +30,9 @@ def test_compare_table_never_mixes_periods(dataset):
 
 
 def test_radar_scores_scale_the_latest_values_with_1_for_the_best(dataset):
-    scores = radar_scores(zones=["alpha", "beta", "empty"], indicators=["gdp", "unemployment"])
+    scores = radar_scores(
+        zones=["alpha", "beta", "empty"], indicators=["gdp", "unemployment", "rd_intensity"]
+    )
     by_key = {(s["zone"], s["indicator"]): s for s in scores}
     assert by_key[("alpha", "gdp")]["score"] == 1.0
     assert by_key[("alpha", "gdp")]["year"] == 2024
@@ -40,8 +45,77 @@ def test_radar_scores_scale_the_latest_values_with_1_for_the_best(dataset):
 
 
 def test_radar_scores_of_equal_values_are_all_1(dataset):
-    scores = radar_scores(zones=["beta", "gamma"], indicators=["gdp"])
-    assert [s["score"] for s in scores] == [1.0, 1.0]
+    for zone in ("alpha", "beta"):
+        ObservationFactory(
+            zone=dataset["zones"][[z.slug for z in dataset["zones"]].index(zone)],
+            indicator=dataset["gdp"],
+            year=2025,
+            value=Decimal("4000"),
+            source=dataset["source"],
+        )
+    scores = radar_scores(
+        zones=["alpha", "beta"], indicators=["gdp", "unemployment", "rd_intensity"]
+    )
+    assert [s["score"] for s in scores if s["indicator"] == "gdp"] == [1.0, 1.0]
+
+
+def test_radar_scales_only_among_the_zones_it_draws(dataset):
+    # gamma has gdp alone: it is not drawn, so its 2000 must not set the scale's low end
+    scores = radar_scores(
+        zones=["alpha", "beta", "gamma"], indicators=["gdp", "unemployment", "rd_intensity"]
+    )
+    assert {s["zone"] for s in scores} == {"alpha", "beta"}
+    by_key = {(s["zone"], s["indicator"]): s["score"] for s in scores}
+    assert by_key[("beta", "gdp")] == 0.0 and by_key[("alpha", "gdp")] == 1.0
+
+
+def test_radar_draws_no_axis_where_one_zone_alone_has_a_value(dataset):
+    ObservationFactory(
+        zone=dataset["zones"][0],
+        indicator=IndicatorFactory(code="parks"),
+        value=Decimal("5"),
+        source=dataset["source"],
+    )
+    scores = radar_scores(
+        zones=["alpha", "beta"], indicators=["gdp", "unemployment", "rd_intensity", "parks"]
+    )
+    assert "parks" not in {s["indicator"] for s in scores}
+    # two axes are no radar
+    assert radar_scores(zones=["alpha", "beta"], indicators=["gdp", "unemployment"]) == []
+
+
+def test_bar_year_is_the_latest_year_most_zones_share():
+    rows = [
+        {"zone": "a", "year": 2019},
+        {"zone": "a", "year": 2023},
+        {"zone": "b", "year": 2019},
+        {"zone": "b", "year": 2022},
+        {"zone": "c", "year": 2023},
+    ]
+    assert bar_year(rows) == 2023  # two zones in 2019 and in 2023: the later
+    assert bar_year([*rows, {"zone": "c", "year": 2019}]) == 2019  # all three share 2019
+    assert bar_year([]) is None
+
+
+def test_indexed_series_sets_the_first_common_year_to_100():
+    rows = [
+        {"zone": "a", "year": 2019, "value": 50.0},
+        {"zone": "a", "year": 2020, "value": 100.0},
+        {"zone": "a", "year": 2021, "value": 75.0},
+        {"zone": "b", "year": 2020, "value": 200.0},
+        {"zone": "b", "year": 2021, "value": 300.0},
+    ]
+    base, indexed = indexed_series(rows)
+    assert base == 2020
+    assert [(r["zone"], r["year"], r["value"]) for r in indexed] == [
+        ("a", 2019, 50.0),
+        ("a", 2020, 100.0),
+        ("a", 2021, 75.0),
+        ("b", 2020, 100.0),
+        ("b", 2021, 150.0),
+    ]
+    assert indexed_series([rows[0], rows[3]]) == (None, [])  # no common year
+    assert indexed_series([{"zone": "a", "year": 2020, "value": 0.0}]) == (None, [])
 
 
 def test_radar_scores_reject_unknown_codes(dataset):
