@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.codes import MAX_YEAR, MIN_YEAR
+from indicators.units import UnitError, ratio_factor
 
 __all__ = ["MAX_YEAR", "MIN_YEAR"]  # the year bounds, re-exported for the model layer
 
@@ -147,6 +148,15 @@ class Statistic(models.TextChoices):
     RATIO_TO_NATIONAL_MEAN = "ratio_to_national_mean", _("与全国均值之比 / Ratio to national mean")
 
 
+class FormulaKind(models.TextChoices):
+    """How a derived indicator is computed from its inputs (the formula's shape)."""
+
+    RATIO = "ratio", _("比值 / Ratio: first ÷ second × factor")
+    DIFFERENCE = "difference", _("差值 / Difference: first − second")
+    GROWTH = "growth", _("增速（按总量）/ Growth from levels: first(t) ÷ first(t−n) − 1")
+    CAGR = "cagr", _("年均复合增速 / CAGR: (first(t) ÷ first(t−n))^(1/n) − 1")
+
+
 class KeyManager(models.Manager):
     def get_by_natural_key(self, key):
         return self.get(key=key)
@@ -222,6 +232,50 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("For a derived indicator: how it is computed from others."),
     )
+    # The formula of a derived indicator, as data a steward edits: its kind, its inputs and a
+    # factor (the unit conversion, e.g. 亿元 ÷ 万人 × 10⁴ = 元 per resident).
+    formula_kind = models.CharField(
+        _("推算方式 / formula kind"),
+        max_length=10,
+        choices=FormulaKind.choices,
+        blank=True,
+        help_text=_("Empty for a reported indicator."),
+    )
+    formula_first = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("第一输入 / first input"),
+        help_text=_("The numerator, the minuend, or the level whose growth is computed."),
+    )
+    formula_second = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("第二输入 / second input"),
+        help_text=_("The denominator or the subtrahend (ratio and difference only)."),
+    )
+    formula_factor = models.DecimalField(
+        _("系数 / factor"), max_digits=20, decimal_places=6, default=Decimal(1)
+    )
+    formula_years = models.PositiveSmallIntegerField(
+        _("年数 / years"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Growth and CAGR: how many years back the base level lies."),
+    )
+    formula_carry_second = models.BooleanField(
+        _("沿用最近分母 / carry the second input"),
+        default=False,
+        help_text=_(
+            "Ratio only: use the second input's latest value up to the year (an area), not "
+            "only the same year's (a population)."
+        ),
+    )
     min_value = models.DecimalField(
         _("合理下限 / plausible minimum"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -252,7 +306,12 @@ class Indicator(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.formula_kind)
+
     def clean(self):
+        self._clean_formula()
         if (
             self.min_value is not None
             and self.max_value is not None
@@ -274,6 +333,53 @@ class Indicator(models.Model):
         if self.value_type == ValueType.RATE and self.unit != "%":
             raise ValidationError(
                 {"unit": _("增速指标的单位必须是 % / A growth rate is measured in %.")}
+            )
+
+    def _clean_formula(self) -> None:
+        kind = self.formula_kind
+        if not kind:
+            if self.formula_first_id or self.formula_second_id:
+                raise ValidationError(
+                    {"formula_kind": _("有输入必须选推算方式 / Inputs need a formula kind.")}
+                )
+            return
+        two_inputs = kind in (FormulaKind.RATIO, FormulaKind.DIFFERENCE)
+        if self.formula_first_id is None or (two_inputs and self.formula_second_id is None):
+            raise ValidationError(
+                {"formula_first": _("推算方式缺少输入 / The formula lacks an input.")}
+            )
+        if not two_inputs and self.formula_second_id is not None:
+            raise ValidationError(
+                {"formula_second": _("增速只有一个输入 / A growth takes one input only.")}
+            )
+        if self.pk is not None and self.pk in (self.formula_first_id, self.formula_second_id):
+            raise ValidationError(
+                {"formula_first": _("指标不能由自身推算 / An indicator cannot derive from itself.")}
+            )
+        if kind != FormulaKind.RATIO and self.formula_carry_second:
+            raise ValidationError({"formula_carry_second": _("仅适用于比值 / For a ratio only.")})
+        if kind == FormulaKind.RATIO:
+            self._clean_ratio_units()
+        if kind in (FormulaKind.GROWTH, FormulaKind.CAGR) and self.value_type != ValueType.RATE:
+            raise ValidationError({"value_type": _("增速是增速类型 / A growth is a rate.")})
+
+    def _clean_ratio_units(self) -> None:
+        """A ratio's factor is the one its units give (亿元 ÷ 万人 in 元: 10⁴)."""
+        first, second = self.formula_first, self.formula_second
+        if first is None or second is None:
+            return
+        try:
+            expected = ratio_factor(numerator=first.unit, denominator=second.unit, result=self.unit)
+        except UnitError:
+            return  # a unit the table does not know: the steward's factor stands
+        if self.formula_factor.normalize() != expected:
+            raise ValidationError(
+                {
+                    "formula_factor": _(
+                        "单位决定系数应为 %(expected)s / The units make the factor %(expected)s."
+                    )
+                    % {"expected": f"{expected:f}"}
+                }
             )
 
     def plausible_range(self) -> tuple[Decimal | None, Decimal | None]:
@@ -410,6 +516,26 @@ class Observation(models.Model):
         help_text=_("Section, paragraph or the sentence the figure stands in."),
     )
     note = models.TextField(_("备注 / note"), blank=True)
+    # A derived figure's inputs. Deleting an input deletes what was derived from it (the
+    # recompute that follows an input's change derives it again where it still can).
+    first_input = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("第一输入 / first input"),
+    )
+    second_input = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("第二输入 / second input"),
+    )
 
     objects = ObservationManager()
     history = HistoricalRecords()
@@ -433,6 +559,10 @@ class Observation(models.Model):
                 condition=Q(period__in=Period.values), name="observation_period_known"
             ),
             *value_type_constraints("observation"),
+            models.CheckConstraint(
+                condition=Q(status=Status.DERIVED) | Q(first_input__isnull=True),
+                name="observation_only_derived_has_inputs",
+            ),
         ]
         indexes = [
             # rankings and "most recent value": one indicator across zones
