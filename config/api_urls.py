@@ -15,6 +15,7 @@ router.register("cohorts", zone_views.CohortViewSet, basename="cohort")
 router.register("indicators", indicator_views.IndicatorViewSet, basename="indicator")
 router.register("sources", indicator_views.SourceViewSet, basename="source")
 router.register("observations", indicator_views.ObservationViewSet, basename="observation")
+router.register("checks", indicator_views.FindingViewSet, basename="check")
 
 app_name = "api"
 

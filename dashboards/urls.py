@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards.views import benchmark, catalogue, compare, overview, rankings, zones
+from dashboards.views import benchmark, catalogue, compare, overview, quality, rankings, zones
 
 app_name = "dashboards"
 
@@ -17,4 +17,5 @@ urlpatterns = [
     path("benchmark/csv/", benchmark.benchmark_csv, name="benchmark-csv"),
     path("indicators/", catalogue.indicator_list, name="indicator-list"),
     path("sources/", catalogue.source_list, name="source-list"),
+    path("quality/", quality.quality, name="quality"),
 ]

@@ -29,11 +29,13 @@ from indicators.importers.observations import OBSERVATION_COLUMNS
 from indicators.importers.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from indicators.models import (
     CohortStatistic,
+    Finding,
     Indicator,
     IndicatorAlias,
     Observation,
     Source,
 )
+from indicators.refresh import figures_refresh
 from indicators.services import observation_import
 
 # Uploaded files wait here between the dry run and the confirmation.
@@ -283,6 +285,21 @@ def _recompute_dependants(obs: Observation) -> None:
         derived_recompute(codes=codes, zone_ids=[obs.zone_id])
 
 
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    """Stewards resolve findings here; the checks themselves write the rest."""
+
+    list_display = ("kind", "severity", "observation", "resolution", "found_at")
+    list_filter = ("resolution", "kind", "severity")
+    search_fields = ("observation__zone__slug", "observation__indicator__code", "message")
+    list_select_related = ("observation",)
+    readonly_fields = ("kind", "severity", "observation", "message", "inputs", "found_at")
+    fields = (*readonly_fields, "resolution", "resolution_note")
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Observation)
 class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     import_service = staticmethod(observation_import)
@@ -325,7 +342,7 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     actions = ["export_csv", "export_xlsx"]
 
     def after_import(self, report) -> str | None:
-        return derived_recompute().summary()
+        return "; ".join(figures_refresh())
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

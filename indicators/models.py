@@ -749,3 +749,69 @@ class CohortStatistic(models.Model):
                     )
                 }
             )
+
+
+class CheckKind(models.TextChoices):
+    REPORTED_VS_DERIVED = "reported_vs_derived", _("报告值与推算值不符 / Reported vs derived")
+    SHARES_SUM = "shares_sum", _("占比之和不为100 / Shares do not sum to 100")
+    PARTS_SUM = "parts_sum", _("分项之和不等于总量 / Parts do not sum to the total")
+    GROWTH_VS_LEVELS = "growth_vs_levels", _("所报增速与总量不符 / Reported growth vs levels")
+    PART_YEAR_RATIO = "part_year_ratio", _("期间占全年比例异常 / Part-year to full-year ratio")
+    SERIES_BREAK = "series_break", _("序列断点 / Series break")
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("提示 / Info")
+    WARNING = "warning", _("警告 / Warning")
+    ERROR = "error", _("错误 / Error")
+
+
+class Resolution(models.TextChoices):
+    OPEN = "open", _("待处理 / Open")
+    ACCEPTED = "accepted", _("接受原值 / Accepted as is")
+    CORRECTED = "corrected", _("已更正 / Corrected")
+    EXPLAINED = "explained", _("已说明 / Explained")
+
+
+class Finding(models.Model):
+    """A consistency check's finding about one figure: what was compared, and what a steward
+    decided. Re-running the checks updates an open finding or deletes it once it no longer
+    holds; a resolved one is kept with its resolution."""
+
+    kind = models.CharField(_("检查 / check"), max_length=24, choices=CheckKind.choices)
+    observation = models.ForeignKey(
+        Observation,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("观测值 / figure"),
+    )
+    severity = models.CharField(_("严重程度 / severity"), max_length=8, choices=Severity.choices)
+    message = models.TextField(_("说明 / message"))
+    inputs = models.JSONField(
+        _("比较的数值 / figures compared"),
+        default=list,
+        help_text=_("Each figure the check compared: indicator, year, period, value, source."),
+    )
+    resolution = models.CharField(
+        _("处理 / resolution"), max_length=10, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    resolution_note = models.TextField(_("处理说明 / resolution note"), blank=True)
+    found_at = models.DateTimeField(_("发现时间 / found"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "observation"]
+        verbose_name = _("一致性检查结果 / consistency finding")
+        verbose_name_plural = _("一致性检查结果 / consistency findings")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "observation"], name="finding_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(resolution=Resolution.OPEN) | ~Q(resolution_note=""),
+                name="finding_resolution_explained",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolution", "kind"], name="finding_open")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.observation_id}"

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from common.api.serializers import FullCleanMixin, NumericDecimalsMixin
 from indicators.models import (
+    Finding,
     Indicator,
     Observation,
     Reliability,
@@ -108,3 +109,43 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
             "locator",
             "note",
         ]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    """A consistency finding with the figure it is about; a steward writes the resolution."""
+
+    zone = serializers.CharField(source="observation.zone.slug", read_only=True)
+    indicator = serializers.CharField(source="observation.indicator.code", read_only=True)
+    year = serializers.IntegerField(source="observation.year", read_only=True)
+    period = serializers.CharField(source="observation.period", read_only=True)
+    as_reported = serializers.CharField(source="observation.as_reported", read_only=True)
+    inputs = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "kind",
+            "severity",
+            "zone",
+            "indicator",
+            "year",
+            "period",
+            "observation",
+            "as_reported",
+            "message",
+            "inputs",
+            "resolution",
+            "resolution_note",
+            "found_at",
+        ]
+        read_only_fields = ["kind", "severity", "observation", "message", "found_at"]
+
+    def validate(self, attrs):
+        resolution = attrs.get("resolution", getattr(self.instance, "resolution", None))
+        note = attrs.get("resolution_note", getattr(self.instance, "resolution_note", ""))
+        if resolution and resolution != "open" and not note:
+            raise serializers.ValidationError(
+                {"resolution_note": "处理须附说明 / A resolution needs a note saying why."}
+            )
+        return attrs

@@ -5,8 +5,8 @@ import time
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.derived import derived_recompute
 from indicators.models import Source
+from indicators.refresh import figures_refresh
 from indicators.services import observation_import
 
 
@@ -79,7 +79,7 @@ class Command(BaseCommand):
             self.stderr.write("忽略的列 / ignored columns: " + ", ".join(report.ignored_columns))
         self.stdout.write(report.summary())
         if report.written:
-            self.stdout.write(derived_recompute().summary())
+            self.stdout.write("\n".join(figures_refresh()))
         if not report.ok:
             raise CommandError(
                 f"{report.rejected_rows} 行被拒绝，未写入任何数据 / {report.rejected_rows} "

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.derived import derived_recompute
+from indicators.refresh import figures_refresh
 from indicators.services import bulletin_load
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "bulletins" / "public_bulletins.csv"
@@ -50,7 +50,7 @@ class Command(BaseCommand):
             self.stderr.write(f"拒绝 refused: {error}")
         self.stdout.write(report.summary())
         if report.written:
-            self.stdout.write(derived_recompute().summary())
+            self.stdout.write("\n".join(figures_refresh()))
         if report.file_errors:
             raise CommandError("文件未能载入 / The file could not be loaded: nothing was written.")
         if strict and report.rejected:
