@@ -620,6 +620,13 @@ class Observation(models.Model):
         return self.period == Period.FULL_YEAR
 
 
+STATISTIC_UNITS = {
+    Statistic.SHARE_OF_NATIONAL: "%",
+    Statistic.RATIO_TO_NATIONAL_MEAN: "×",
+    Statistic.COUNT_ABOVE: "个",
+}
+
+
 class CohortStatisticManager(models.Manager):
     def get_by_natural_key(self, cohort_slug, indicator_code, year, period, statistic):
         return self.get(
@@ -706,6 +713,14 @@ class CohortStatistic(models.Model):
 
     def __str__(self):
         return f"{self.cohort_id}/{self.indicator_id}/{self.year}{self.period} {self.statistic}"
+
+    @property
+    def unit(self) -> str:
+        """The statistic's own unit: a share of the national total is in %, a ratio to the
+        national mean is a multiple (×), a count of members is a count; the others are in
+        the indicator's unit. Reads ``indicator`` (join it to avoid a query per row)."""
+        own = STATISTIC_UNITS.get(self.statistic)
+        return own if own is not None else self.indicator.unit
 
     def natural_key(self):
         return (
