@@ -429,6 +429,14 @@ class ObservationQuerySet(models.QuerySet):
     def full_year(self):
         return self.filter(period=Period.FULL_YEAR)
 
+    def with_open_check(self):
+        """Annotate ``open_check``: whether a consistency finding about the figure is open
+        (an EXISTS on the findings' observation index, not a join that multiplies rows)."""
+        findings = Finding.objects.filter(
+            observation=models.OuterRef("pk"), resolution=Resolution.OPEN
+        )
+        return self.annotate(open_check=models.Exists(findings))
+
 
 class ObservationManager(models.Manager.from_queryset(ObservationQuerySet)):
     def get_by_natural_key(self, zone_slug, indicator_code, year, period):

@@ -43,6 +43,8 @@ EXAMPLES = {
     "code": "gdp",
     "key": "doc-002-ccid-urban-new-centres",
     "id": 1,
+    "resolution": "open",
+    "severity": "warning",
 }
 
 ERROR_CODES = {

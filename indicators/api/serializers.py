@@ -85,6 +85,9 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
     reliability = serializers.ChoiceField(
         source="source.reliability", choices=Reliability.choices, read_only=True
     )
+    open_check = serializers.SerializerMethodField(
+        help_text="有待处理的一致性检查结果 / a consistency finding is open (/api/v1/checks/)"
+    )
 
     class Meta:
         model = Observation
@@ -108,7 +111,11 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
             "reliability",
             "locator",
             "note",
+            "open_check",
         ]
+
+    def get_open_check(self, obs: Observation) -> bool:
+        return bool(getattr(obs, "open_check", False))  # annotated by the list's queryset
 
 
 class FindingSerializer(serializers.ModelSerializer):

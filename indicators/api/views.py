@@ -52,7 +52,11 @@ class ObservationViewSet(ModelEndpoint):
     tabular_filename = "observations"
 
     def get_queryset(self):
-        return observation_queryset().order_by("zone__slug", "indicator__code", "year", "id")
+        return (
+            observation_queryset()
+            .with_open_check()
+            .order_by("zone__slug", "indicator__code", "year", "id")
+        )
 
 
 @model_endpoint_schema(FindingFilterSet, "id", "检查结果编号 / finding id")

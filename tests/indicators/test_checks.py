@@ -257,3 +257,14 @@ def test_the_checks_endpoint_runs_a_fixed_number_of_queries(
     for size in (1, 8):
         with django_assert_max_num_queries(2):
             assert client.get(f"/api/v1/checks/?page_size={size}").status_code == 200
+
+
+def test_the_observations_api_marks_a_figure_with_an_open_finding(put, client):
+    put("z", "gdp", 2023, "1000")
+    put("z", "gdp", 2022, "500")
+    checks_run()
+    rows = client.get("/api/v1/observations/?zone=z").json()["results"]
+    assert {(r["year"], r["open_check"]) for r in rows} == {(2022, False), (2023, True)}
+    Finding.objects.update(resolution=Resolution.EXPLAINED, resolution_note="区划调整")
+    rows = client.get("/api/v1/observations/?zone=z").json()["results"]
+    assert not any(r["open_check"] for r in rows)
