@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from common.api.serializers import FullCleanMixin, NumericDecimalsMixin
 from indicators.models import (
+    CheckKind,
     Finding,
     Indicator,
     Observation,
@@ -121,6 +122,10 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
 class FindingSerializer(serializers.ModelSerializer):
     """A consistency finding with the figure it is about; a steward writes the resolution."""
 
+    # A plain string in the schema: an enum named "kind" would collide with the zones' kinds.
+    kind = serializers.CharField(
+        read_only=True, help_text="检查 / check, one of: " + ", ".join(CheckKind.values)
+    )
     zone = serializers.CharField(source="observation.zone.slug", read_only=True)
     indicator = serializers.CharField(source="observation.indicator.code", read_only=True)
     year = serializers.IntegerField(source="observation.year", read_only=True)
