@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zonebench \\
         .venv/bin/python benchmarks/read_benchmark.py [--zones 3000] [--indicators 60] \\
-        [--years 30] [--repeat 5] [--explain 3] [--full-plans] [--keep]
+        [--years 30] [--repeat 5] [--explain 3] [--full-plans] [--keep] [--recompute]
 
     # a quick run (540,000 observations, about a minute):
     DATABASE_URL=... .venv/bin/python benchmarks/read_benchmark.py --zones 300
@@ -52,9 +52,11 @@ from analysis.recent import most_recent_values  # noqa: E402
 from analysis.standings import zone_standings  # noqa: E402
 from dashboards import selectors as page_selectors  # noqa: E402
 from indicators import selectors  # noqa: E402
+from indicators.derived import derived_recompute  # noqa: E402
 from indicators.models import (  # noqa: E402
     CohortStatistic,
     Direction,
+    FormulaKind,
     Indicator,
     Observation,
     Period,
@@ -255,6 +257,47 @@ def build(args) -> None:
     print(
         f"generated in {generated:.0f} s, ANALYZE {time.perf_counter() - started - generated:.0f} s"
     )
+
+
+def time_recompute() -> None:
+    """Give two generated amounts a ratio and a growth, then time the full recompute of the
+    derived indicators once, and print the wall time, the queries and the rows written. The
+    two indicators and their rows are deleted afterwards, so the read paths measure the
+    generated data only. (The consistency checks are not timed here: on random values nearly
+    every year-on-year step is a "series break".)"""
+    first, second = Indicator.objects.filter(value_type=ValueType.AMOUNT).order_by("sort_order")[:2]
+    common = {"category": "economic_scale", "unit": "%", "value_type": ValueType.RATE}
+    Indicator.objects.bulk_create(
+        [
+            Indicator(
+                code="bench_ratio",
+                name_zh="基准比值",
+                name_en="Bench ratio",
+                **common,
+                formula_kind=FormulaKind.RATIO,
+                formula_first=first,
+                formula_second=second,
+                formula_factor=100,
+            ),
+            Indicator(
+                code="bench_growth",
+                name_zh="基准增速",
+                name_en="Bench growth",
+                **common,
+                formula_kind=FormulaKind.GROWTH,
+                formula_first=first,
+                formula_factor=100,
+            ),
+        ]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        started = time.perf_counter()
+        outcome = derived_recompute()
+        seconds = time.perf_counter() - started
+    print(f"{'derived_recompute':<26} {seconds:8.1f} s  {len(queries):5d} queries")
+    print(f"  {outcome.summary()}")
+    Observation.objects.filter(indicator__code__in=["bench_ratio", "bench_growth"]).delete()
+    Indicator.objects.filter(code__in=["bench_ratio", "bench_growth"]).delete()
 
 
 # --- the facts -----------------------------------------------------------------------------
@@ -532,6 +575,11 @@ def main() -> None:
     parser.add_argument("--explain", type=int, default=3, help="EXPLAIN the N slowest paths")
     parser.add_argument("--full-plans", action="store_true", help="print whole query plans")
     parser.add_argument("--keep", action="store_true", help="keep and reuse the test database")
+    parser.add_argument(
+        "--recompute",
+        action="store_true",
+        help="also time the full recompute of the derived indicators",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
@@ -554,6 +602,8 @@ def main() -> None:
             print(f"reusing the test database with {found}")
         for fact, value in facts():
             print(f"{fact:<26} {value}")
+        if args.recompute:
+            time_recompute()
         client = Client()
         results = []
         for label, call in paths(client):

@@ -19,6 +19,7 @@ router.register("indicators", indicator_views.IndicatorViewSet, basename="indica
 router.register("sources", indicator_views.SourceViewSet, basename="source")
 router.register("observations", indicator_views.ObservationViewSet, basename="observation")
 router.register("schemes", index_views.SchemeViewSet, basename="scheme")
+router.register("checks", indicator_views.FindingViewSet, basename="check")
 
 app_name = "api"
 

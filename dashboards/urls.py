@@ -7,6 +7,7 @@ from dashboards.views import (
     overlap,
     overview,
     peers,
+    quality,
     rankings,
     zones,
 )
@@ -30,4 +31,5 @@ urlpatterns = [
     path("indicators/", catalogue.indicator_list, name="indicator-list"),
     path("sources/", catalogue.source_list, name="source-list"),
     path("index/", index_views.index_page, name="index"),
+    path("quality/", quality.quality, name="quality"),
 ]

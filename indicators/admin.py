@@ -24,10 +24,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.importing.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from common.tabular import file_response
 from indicators import scheme_admin  # noqa: F401  (registers the schemes' admin)
+from indicators.derived import derived_affected_by, derived_recompute
 from indicators.importers.exporters import observation_export_rows
 from indicators.importers.observations import OBSERVATION_COLUMNS
 from indicators.models import (
     CohortStatistic,
+    Finding,
     Indicator,
     IndicatorAlias,
     Observation,
@@ -38,6 +40,7 @@ from indicators.pending_uploads import (
     pending_upload_name,
     pending_upload_save,
 )
+from indicators.refresh import figures_refresh
 from indicators.services import observation_import
 
 SESSION_KEY = "import_uploads"
@@ -169,6 +172,10 @@ class ImportAdminMixin:
     def import_service(**kwargs):
         raise NotImplementedError
 
+    def after_import(self, report) -> str | None:
+        """What follows a written import (e.g. recomputing derived figures): a message."""
+        return None
+
     def _import_url_name(self, view: str) -> str:
         return f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
 
@@ -228,6 +235,8 @@ class ImportAdminMixin:
                 del uploads[request.POST["token"]]
                 request.session[session_key] = uploads
                 messages.success(request, report.summary())
+                if followed := self.after_import(report):
+                    messages.info(request, followed)
                 return HttpResponseRedirect(reverse(self._import_url_name("changelist")))
             # The data changed since the dry run: show what is wrong now.
             form = ImportForm(with_source=self.import_with_source)
@@ -255,6 +264,28 @@ class ImportAdminMixin:
             context.update(report=report, filename=upload.name)
         context["form"] = form
         return TemplateResponse(request, template, context)
+
+
+def _recompute_dependants(obs: Observation) -> None:
+    """Bring the figures derived from ``obs``'s indicator in line, for its zone only."""
+    codes = derived_affected_by(indicator_ids=[obs.indicator_id])
+    if codes:
+        derived_recompute(codes=codes, zone_ids=[obs.zone_id])
+
+
+@admin.register(Finding)
+class FindingAdmin(SimpleHistoryAdmin):
+    """Stewards resolve findings here; the checks themselves write the rest."""
+
+    list_display = ("kind", "severity", "observation", "resolution", "found_at")
+    list_filter = ("resolution", "kind", "severity")
+    search_fields = ("observation__zone__slug", "observation__indicator__code", "message")
+    list_select_related = ("observation",)
+    readonly_fields = ("kind", "severity", "observation", "message", "inputs", "found_at")
+    fields = (*readonly_fields, "resolution", "resolution_note")
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(Observation)
@@ -298,6 +329,25 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     # Counting every row of a five-million-row table on each page costs more than it tells.
     show_full_result_count = False
     actions = ["export_csv", "export_xlsx"]
+
+    def after_import(self, report) -> str | None:
+        return "; ".join(figures_refresh())
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _recompute_dependants(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        _recompute_dependants(obj)
+
+    def delete_queryset(self, request, queryset):
+        zone_ids = set(queryset.values_list("zone_id", flat=True))
+        indicator_ids = set(queryset.values_list("indicator_id", flat=True))
+        super().delete_queryset(request, queryset)
+        codes = derived_affected_by(indicator_ids=indicator_ids)
+        if codes:
+            derived_recompute(codes=codes, zone_ids=zone_ids)
 
     @admin.action(
         description=_("导出所选观测值（CSV）/ Export selected (CSV)"), permissions=["view"]

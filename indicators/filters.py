@@ -15,11 +15,15 @@ from common.filters import (
 )
 from indicators.models import (
     Category,
+    CheckKind,
     Direction,
+    Finding,
     Indicator,
     Observation,
     Period,
     Reliability,
+    Resolution,
+    Severity,
     Source,
     SourceKind,
     Status,
@@ -92,4 +96,23 @@ class SourceFilterSet(filters.FilterSet):
 
     class Meta:
         model = Source
+        fields: list[str] = []
+
+
+class FindingFilterSet(filters.FilterSet):
+    kind = CodeListFilter(field_name="kind", allowed=CheckKind.values, help_text="检查 / checks")
+    severity = CodeListFilter(field_name="severity", allowed=Severity.values)
+    resolution = CodeListFilter(field_name="resolution", allowed=Resolution.values)
+    zone = CodeListFilter(
+        field_name="observation__zone__slug", model=Zone, to_field="slug", help_text="园区标识"
+    )
+    indicator = CodeListFilter(
+        field_name="observation__indicator__code",
+        model=Indicator,
+        to_field="code",
+        help_text="指标代码 / indicator codes",
+    )
+
+    class Meta:
+        model = Finding
         fields: list[str] = []

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.codes import MAX_YEAR, MIN_YEAR
+from indicators.units import UnitError, ratio_factor
 
 __all__ = ["MAX_YEAR", "MIN_YEAR"]  # the year bounds, re-exported for the model layer
 
@@ -147,6 +148,15 @@ class Statistic(models.TextChoices):
     RATIO_TO_NATIONAL_MEAN = "ratio_to_national_mean", _("与全国均值之比 / Ratio to national mean")
 
 
+class FormulaKind(models.TextChoices):
+    """How a derived indicator is computed from its inputs (the formula's shape)."""
+
+    RATIO = "ratio", _("比值 / Ratio: first ÷ second × factor")
+    DIFFERENCE = "difference", _("差值 / Difference: first − second")
+    GROWTH = "growth", _("增速（按总量）/ Growth from levels: first(t) ÷ first(t−n) − 1")
+    CAGR = "cagr", _("年均复合增速 / CAGR: (first(t) ÷ first(t−n))^(1/n) − 1")
+
+
 class KeyManager(models.Manager):
     def get_by_natural_key(self, key):
         return self.get(key=key)
@@ -222,6 +232,50 @@ class Indicator(models.Model):
         blank=True,
         help_text=_("For a derived indicator: how it is computed from others."),
     )
+    # The formula of a derived indicator, as data a steward edits: its kind, its inputs and a
+    # factor (the unit conversion, e.g. 亿元 ÷ 万人 × 10⁴ = 元 per resident).
+    formula_kind = models.CharField(
+        _("推算方式 / formula kind"),
+        max_length=10,
+        choices=FormulaKind.choices,
+        blank=True,
+        help_text=_("Empty for a reported indicator."),
+    )
+    formula_first = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("第一输入 / first input"),
+        help_text=_("The numerator, the minuend, or the level whose growth is computed."),
+    )
+    formula_second = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("第二输入 / second input"),
+        help_text=_("The denominator or the subtrahend (ratio and difference only)."),
+    )
+    formula_factor = models.DecimalField(
+        _("系数 / factor"), max_digits=20, decimal_places=6, default=Decimal(1)
+    )
+    formula_years = models.PositiveSmallIntegerField(
+        _("年数 / years"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text=_("Growth and CAGR: how many years back the base level lies."),
+    )
+    formula_carry_second = models.BooleanField(
+        _("沿用最近分母 / carry the second input"),
+        default=False,
+        help_text=_(
+            "Ratio only: use the second input's latest value up to the year (an area), not "
+            "only the same year's (a population)."
+        ),
+    )
     min_value = models.DecimalField(
         _("合理下限 / plausible minimum"), max_digits=20, decimal_places=4, null=True, blank=True
     )
@@ -252,7 +306,12 @@ class Indicator(models.Model):
     def natural_key(self):
         return (self.code,)
 
+    @property
+    def is_derived(self) -> bool:
+        return bool(self.formula_kind)
+
     def clean(self):
+        self._clean_formula()
         if (
             self.min_value is not None
             and self.max_value is not None
@@ -274,6 +333,53 @@ class Indicator(models.Model):
         if self.value_type == ValueType.RATE and self.unit != "%":
             raise ValidationError(
                 {"unit": _("增速指标的单位必须是 % / A growth rate is measured in %.")}
+            )
+
+    def _clean_formula(self) -> None:
+        kind = self.formula_kind
+        if not kind:
+            if self.formula_first_id or self.formula_second_id:
+                raise ValidationError(
+                    {"formula_kind": _("有输入必须选推算方式 / Inputs need a formula kind.")}
+                )
+            return
+        two_inputs = kind in (FormulaKind.RATIO, FormulaKind.DIFFERENCE)
+        if self.formula_first_id is None or (two_inputs and self.formula_second_id is None):
+            raise ValidationError(
+                {"formula_first": _("推算方式缺少输入 / The formula lacks an input.")}
+            )
+        if not two_inputs and self.formula_second_id is not None:
+            raise ValidationError(
+                {"formula_second": _("增速只有一个输入 / A growth takes one input only.")}
+            )
+        if self.pk is not None and self.pk in (self.formula_first_id, self.formula_second_id):
+            raise ValidationError(
+                {"formula_first": _("指标不能由自身推算 / An indicator cannot derive from itself.")}
+            )
+        if kind != FormulaKind.RATIO and self.formula_carry_second:
+            raise ValidationError({"formula_carry_second": _("仅适用于比值 / For a ratio only.")})
+        if kind == FormulaKind.RATIO:
+            self._clean_ratio_units()
+        if kind in (FormulaKind.GROWTH, FormulaKind.CAGR) and self.value_type != ValueType.RATE:
+            raise ValidationError({"value_type": _("增速是增速类型 / A growth is a rate.")})
+
+    def _clean_ratio_units(self) -> None:
+        """A ratio's factor is the one its units give (亿元 ÷ 万人 in 元: 10⁴)."""
+        first, second = self.formula_first, self.formula_second
+        if first is None or second is None:
+            return
+        try:
+            expected = ratio_factor(numerator=first.unit, denominator=second.unit, result=self.unit)
+        except UnitError:
+            return  # a unit the table does not know: the steward's factor stands
+        if self.formula_factor.normalize() != expected:
+            raise ValidationError(
+                {
+                    "formula_factor": _(
+                        "单位决定系数应为 %(expected)s / The units make the factor %(expected)s."
+                    )
+                    % {"expected": f"{expected:f}"}
+                }
             )
 
     def plausible_range(self) -> tuple[Decimal | None, Decimal | None]:
@@ -322,6 +428,14 @@ class ObservationQuerySet(models.QuerySet):
 
     def full_year(self):
         return self.filter(period=Period.FULL_YEAR)
+
+    def with_open_check(self):
+        """Annotate ``open_check``: whether a consistency finding about the figure is open
+        (an EXISTS on the findings' observation index, not a join that multiplies rows)."""
+        findings = Finding.objects.filter(
+            observation=models.OuterRef("pk"), resolution=Resolution.OPEN
+        )
+        return self.annotate(open_check=models.Exists(findings))
 
 
 class ObservationManager(models.Manager.from_queryset(ObservationQuerySet)):
@@ -410,6 +524,26 @@ class Observation(models.Model):
         help_text=_("Section, paragraph or the sentence the figure stands in."),
     )
     note = models.TextField(_("备注 / note"), blank=True)
+    # A derived figure's inputs. Deleting an input deletes what was derived from it (the
+    # recompute that follows an input's change derives it again where it still can).
+    first_input = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("第一输入 / first input"),
+    )
+    second_input = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("第二输入 / second input"),
+    )
 
     objects = ObservationManager()
     history = HistoricalRecords()
@@ -433,6 +567,10 @@ class Observation(models.Model):
                 condition=Q(period__in=Period.values), name="observation_period_known"
             ),
             *value_type_constraints("observation"),
+            models.CheckConstraint(
+                condition=Q(status=Status.DERIVED) | Q(first_input__isnull=True),
+                name="observation_only_derived_has_inputs",
+            ),
         ]
         indexes = [
             # rankings and "most recent value": one indicator across zones
@@ -488,6 +626,13 @@ class Observation(models.Model):
     @property
     def is_full_year(self) -> bool:
         return self.period == Period.FULL_YEAR
+
+
+STATISTIC_UNITS = {
+    Statistic.SHARE_OF_NATIONAL: "%",
+    Statistic.RATIO_TO_NATIONAL_MEAN: "×",
+    Statistic.COUNT_ABOVE: "个",
+}
 
 
 class CohortStatisticManager(models.Manager):
@@ -577,6 +722,14 @@ class CohortStatistic(models.Model):
     def __str__(self):
         return f"{self.cohort_id}/{self.indicator_id}/{self.year}{self.period} {self.statistic}"
 
+    @property
+    def unit(self) -> str:
+        """The statistic's own unit: a share of the national total is in %, a ratio to the
+        national mean is a multiple (×), a count of members is a count; the others are in
+        the indicator's unit. Reads ``indicator`` (join it to avoid a query per row)."""
+        own = STATISTIC_UNITS.get(self.statistic)
+        return own if own is not None else self.indicator.unit
+
     def natural_key(self):
         return (
             *self.cohort.natural_key(),
@@ -619,6 +772,72 @@ class CohortStatistic(models.Model):
                     )
                 }
             )
+
+
+class CheckKind(models.TextChoices):
+    REPORTED_VS_DERIVED = "reported_vs_derived", _("报告值与推算值不符 / Reported vs derived")
+    SHARES_SUM = "shares_sum", _("占比之和不为100 / Shares do not sum to 100")
+    PARTS_SUM = "parts_sum", _("分项之和不等于总量 / Parts do not sum to the total")
+    GROWTH_VS_LEVELS = "growth_vs_levels", _("所报增速与总量不符 / Reported growth vs levels")
+    PART_YEAR_RATIO = "part_year_ratio", _("期间占全年比例异常 / Part-year to full-year ratio")
+    SERIES_BREAK = "series_break", _("序列断点 / Series break")
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("提示 / Info")
+    WARNING = "warning", _("警告 / Warning")
+    ERROR = "error", _("错误 / Error")
+
+
+class Resolution(models.TextChoices):
+    OPEN = "open", _("待处理 / Open")
+    ACCEPTED = "accepted", _("接受原值 / Accepted as is")
+    CORRECTED = "corrected", _("已更正 / Corrected")
+    EXPLAINED = "explained", _("已说明 / Explained")
+
+
+class Finding(models.Model):
+    """A consistency check's finding about one figure: what was compared, and what a steward
+    decided. Re-running the checks updates an open finding or deletes it once it no longer
+    holds; a resolved one is kept with its resolution."""
+
+    kind = models.CharField(_("检查 / check"), max_length=24, choices=CheckKind.choices)
+    observation = models.ForeignKey(
+        Observation,
+        on_delete=models.CASCADE,
+        related_name="findings",
+        verbose_name=_("观测值 / figure"),
+    )
+    severity = models.CharField(_("严重程度 / severity"), max_length=8, choices=Severity.choices)
+    message = models.TextField(_("说明 / message"))
+    inputs = models.JSONField(
+        _("比较的数值 / figures compared"),
+        default=list,
+        help_text=_("Each figure the check compared: indicator, year, period, value, source."),
+    )
+    resolution = models.CharField(
+        _("处理 / resolution"), max_length=10, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    resolution_note = models.TextField(_("处理说明 / resolution note"), blank=True)
+    found_at = models.DateTimeField(_("发现时间 / found"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", "observation"]
+        verbose_name = _("一致性检查结果 / consistency finding")
+        verbose_name_plural = _("一致性检查结果 / consistency findings")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "observation"], name="finding_one_per_kind"),
+            models.CheckConstraint(
+                condition=Q(resolution=Resolution.OPEN) | ~Q(resolution_note=""),
+                name="finding_resolution_explained",
+            ),
+        ]
+        indexes = [models.Index(fields=["resolution", "kind"], name="finding_open")]
+
+    def __str__(self):
+        return f"{self.kind} #{self.observation_id}"
 
 
 # The evaluation schemes live in their own module; importing them here registers them with

@@ -13,17 +13,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pandas as pd
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, When
 
 from common.codes import clean_choices
 from common.errors import BadParameter, UnknownCode, as_list
 from indicators.models import (
     MAX_YEAR,
     MIN_YEAR,
+    Finding,
     Indicator,
     Observation,
     Period,
     Reliability,
+    Resolution,
     Source,
     Status,
 )
@@ -269,3 +271,19 @@ def latest_observations(
         .values("latest")
     )
     return Observation.objects.with_related().filter(pk__in=pairs)
+
+
+def findings_for_review(*, findings: QuerySet[Finding]) -> QuerySet[Finding]:
+    """The (already filtered) findings with the figure each is about, open ones first.
+
+    One query whatever the number: the figure, its zone, indicator and source are joined.
+    """
+    return findings.select_related(
+        "observation__zone", "observation__indicator", "observation__source"
+    ).order_by(
+        Case(When(resolution=Resolution.OPEN, then=0), default=1),
+        "kind",
+        "observation__zone__slug",
+        "observation__indicator__code",
+        "observation__year",
+    )

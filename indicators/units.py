@@ -44,6 +44,9 @@ UNITS: dict[str, Unit] = {
     "万平方米": Unit("area", Decimal(10) ** 4),
     "公顷": Unit("area", Decimal(10) ** 4),
     "平方公里": Unit("area", Decimal(10) ** 6),
+    # money per area (a density: GDP per km²), base 元 per 平方米
+    "亿元/平方公里": Unit("money_per_area", Decimal(10) ** 2),
+    "万元/平方公里": Unit("money_per_area", Decimal(10) ** -2),
     # percentages and percentage points are the same number here: growth rates and shares
     "%": Unit("percent", Decimal(1)),
     # counted things: the noun differs, the number does not
@@ -119,3 +122,16 @@ def convert(value: Decimal, *, from_unit: str, to_unit: str) -> Decimal:
     if source == target:
         return value
     return (value * UNITS[source].factor / UNITS[target].factor).normalize()
+
+
+def ratio_factor(*, numerator: str, denominator: str, result: str) -> Decimal:
+    """The factor that turns numerator ÷ denominator into a figure in ``result``'s unit.
+
+    E.g. 亿元 ÷ 万人 in 元 (per resident): 10⁸ ÷ 10⁴ = 10⁴; 亿元 ÷ 亿元 in %: 100. Raises
+    UnitError for an unknown unit. A ratio of two amounts gives a per-unit amount, so the
+    dimensions themselves are not compared, only the magnitudes.
+    """
+    top, bottom = UNITS[normalise_unit(numerator)], UNITS[normalise_unit(denominator)]
+    unit = normalise_unit(result)
+    scale = Decimal("0.01") if unit == "%" else UNITS[unit].factor
+    return (top.factor / bottom.factor / scale).normalize()

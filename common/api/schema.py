@@ -52,6 +52,8 @@ EXAMPLES = {
     "weights": "growth:0.3,prosperity:0.2,innovation:0.2,structure:0.2,scale:0.1",
     "sensitivity": True,
     "draws": 1000,
+    "resolution": "open",
+    "severity": "warning",
 }
 
 ERROR_CODES = {

@@ -5,6 +5,8 @@ from rest_framework import serializers
 
 from common.api.serializers import FullCleanMixin, NumericDecimalsMixin
 from indicators.models import (
+    CheckKind,
+    Finding,
     Indicator,
     Observation,
     Reliability,
@@ -84,6 +86,9 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
     reliability = serializers.ChoiceField(
         source="source.reliability", choices=Reliability.choices, read_only=True
     )
+    open_check = serializers.SerializerMethodField(
+        help_text="有待处理的一致性检查结果 / a consistency finding is open (/api/v1/checks/)"
+    )
 
     class Meta:
         model = Observation
@@ -107,4 +112,52 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
             "reliability",
             "locator",
             "note",
+            "open_check",
         ]
+
+    def get_open_check(self, obs: Observation) -> bool:
+        return bool(getattr(obs, "open_check", False))  # annotated by the list's queryset
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    """A consistency finding with the figure it is about; a steward writes the resolution."""
+
+    # A plain string in the schema: an enum named "kind" would collide with the zones' kinds.
+    kind = serializers.CharField(
+        read_only=True, help_text="检查 / check, one of: " + ", ".join(CheckKind.values)
+    )
+    zone = serializers.CharField(source="observation.zone.slug", read_only=True)
+    indicator = serializers.CharField(source="observation.indicator.code", read_only=True)
+    year = serializers.IntegerField(source="observation.year", read_only=True)
+    period = serializers.CharField(source="observation.period", read_only=True)
+    as_reported = serializers.CharField(source="observation.as_reported", read_only=True)
+    inputs = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = Finding
+        fields = [
+            "id",
+            "kind",
+            "severity",
+            "zone",
+            "indicator",
+            "year",
+            "period",
+            "observation",
+            "as_reported",
+            "message",
+            "inputs",
+            "resolution",
+            "resolution_note",
+            "found_at",
+        ]
+        read_only_fields = ["kind", "severity", "observation", "message", "found_at"]
+
+    def validate(self, attrs):
+        resolution = attrs.get("resolution", getattr(self.instance, "resolution", None))
+        note = attrs.get("resolution_note", getattr(self.instance, "resolution_note", ""))
+        if resolution and resolution != "open" and not note:
+            raise serializers.ValidationError(
+                {"resolution_note": "处理须附说明 / A resolution needs a note saying why."}
+            )
+        return attrs

@@ -4,9 +4,19 @@ Views parse (the model's FilterSet), call a selector, and render.
 """
 
 from common.api.views import ModelEndpoint, model_endpoint_schema
-from indicators.api.serializers import IndicatorSerializer, ObservationSerializer, SourceSerializer
-from indicators.filters import IndicatorFilterSet, ObservationFilterSet, SourceFilterSet
-from indicators.models import Indicator, Source
+from indicators.api.serializers import (
+    FindingSerializer,
+    IndicatorSerializer,
+    ObservationSerializer,
+    SourceSerializer,
+)
+from indicators.filters import (
+    FindingFilterSet,
+    IndicatorFilterSet,
+    ObservationFilterSet,
+    SourceFilterSet,
+)
+from indicators.models import Finding, Indicator, Source
 from indicators.selectors import observation_queryset
 
 
@@ -42,4 +52,28 @@ class ObservationViewSet(ModelEndpoint):
     tabular_filename = "observations"
 
     def get_queryset(self):
-        return observation_queryset().order_by("zone__slug", "indicator__code", "year", "id")
+        return (
+            observation_queryset()
+            .with_open_check()
+            .order_by("zone__slug", "indicator__code", "year", "id")
+        )
+
+
+@model_endpoint_schema(FindingFilterSet, "id", "检查结果编号 / finding id")
+class FindingViewSet(ModelEndpoint):
+    """一致性检查结果 / Consistency findings: what a check compared, and the resolution.
+
+    Anyone reads; a steward with the change permission sets ``resolution`` and its note.
+    """
+
+    serializer_class = FindingSerializer
+    filterset_class = FindingFilterSet
+    # Findings are written by the checks: the API reads them and takes a resolution.
+    http_method_names = ["get", "patch", "head", "options"]
+    lookup_field = "id"
+    tabular_filename = "checks"
+
+    def get_queryset(self):
+        return Finding.objects.select_related(
+            "observation__zone", "observation__indicator"
+        ).order_by("kind", "observation__zone__slug", "observation__indicator__code", "id")

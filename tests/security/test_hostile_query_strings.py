@@ -37,11 +37,17 @@ PAGE_PATHS = {
     "benchmark-csv": ("/benchmark/csv/", {"zone": ZONE, "cohort": COHORT}),
     "indicator-list": ("/indicators/", {}),
     "source-list": ("/sources/", {}),
+    "peers": ("/peers/", {"zone": ZONE}),
+    "overlap": ("/overlap/", {"cohort": COHORT}),
+    "index": ("/index/", {"scheme": "zonebench-balanced", "year": "2024"}),
+    "quality": ("/quality/", {}),
 }
 # Every parameter any page reads; a page ignores the ones it does not.
 PAGE_PARAMETERS = [
     "zone", "indicator", "cohort", "year", "year_from", "year_to", "period", "periods",
-    "kind", "region", "model", "q", "page", "official", "only", "radar",
+    "kind", "region", "model", "q", "page", "official", "only", "radar", "scale", "peers",
+    "k", "min_overlap", "window", "scheme", "weights", "compare", "sensitivity", "draws",
+    "resolution", "severity",
 ]  # fmt: skip
 API_REQUIRED = {
     "/api/v1/rankings/": {"indicator": "gdp", "year": "2024"},

@@ -25,7 +25,7 @@ class CohortMemberSerializer(serializers.ModelSerializer):
 
 class CohortStatisticSerializer(NumericDecimalsMixin, serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code")
-    unit = serializers.CharField(source="indicator.unit")
+    unit = serializers.CharField(read_only=True)  # the statistic's own (%, ×, count)
     source = serializers.CharField(source="source.key")
     reliability = serializers.CharField(source="source.reliability")
 

@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import Source
+from indicators.refresh import figures_refresh
 from indicators.services import observation_import
 
 
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         if report.ignored_columns:
             self.stderr.write("忽略的列 / ignored columns: " + ", ".join(report.ignored_columns))
         self.stdout.write(report.summary())
+        if report.written:
+            self.stdout.write("\n".join(figures_refresh()))
         if not report.ok:
             raise CommandError(
                 f"{report.rejected_rows} 行被拒绝，未写入任何数据 / {report.rejected_rows} "

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.refresh import figures_refresh
 from indicators.services import bulletin_load
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "bulletins" / "public_bulletins.csv"
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         for error in report.rejected:
             self.stderr.write(f"拒绝 refused: {error}")
         self.stdout.write(report.summary())
+        if report.written:
+            self.stdout.write("\n".join(figures_refresh()))
         if report.file_errors:
             raise CommandError("文件未能载入 / The file could not be loaded: nothing was written.")
         if strict and report.rejected:
