@@ -13,7 +13,7 @@ FIXTURES := sources indicators zones cohorts observations bulletin_zones bulleti
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run serve setup install data test lint browser-deps screenshots clean
+.PHONY: run serve setup install data fixture-names test lint browser-deps screenshots clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -52,6 +52,10 @@ browser-deps:
 		echo "Installing Debian packages for the browser tests:" $$missing; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# The fixtures in loading order, for scripts that load them outside `make data` (.ci/).
+fixture-names:
+	@echo $(FIXTURES)
 
 # ruff, the layers' import contract (pyproject's [tool.importlinter]), mypy with the Django and
 # DRF stubs, and djLint over the templates.

@@ -43,7 +43,7 @@ unset DATABASE_URL
 
 echo "== schemathesis: preparing a database with the fixtures"
 $PY manage.py migrate --no-input -v 0
-$PY manage.py loaddata sources indicators zones cohorts observations -v 0
+$PY manage.py loaddata $(make -s --no-print-directory fixture-names) -v 0
 
 # Writes are fuzzed too: as a superuser with a token, so create/update/delete reach the code
 # behind the permission check (anonymous writes are refused before it; the tests cover that).

@@ -53,7 +53,7 @@ for _ in $(seq 1 360); do
 done
 curl -fsS -o /dev/null "$URL/healthz" || fail "/healthz does not answer"
 
-DEBUG=0 .venv/bin/python manage.py loaddata sources indicators zones cohorts observations -v 0
+DEBUG=0 .venv/bin/python manage.py loaddata $(make -s --no-print-directory fixture-names) -v 0
 
 curl -fsS "$URL/readyz" | grep -q '"database:default": "ok", "cache": "ok"' || fail "/readyz is not ready"
 curl -fsS -H "Accept-Language: en" "$URL/" >"$WORK/home.html" || fail "the overview page failed"
