@@ -56,12 +56,14 @@ EXAMPLES = {
     "severity": "warning",
 }
 
+# Every method may answer 400: the query string of any request is refused, naming the
+# parameter, when it holds a character the databases refuse (common.middleware).
 ERROR_CODES = {
     "GET": ("400", "404", "406", "429"),
     "POST": ("400", "401", "403", "404", "406", "429"),
     "PUT": ("400", "401", "403", "404", "406", "429"),
     "PATCH": ("400", "401", "403", "404", "406", "429"),
-    "DELETE": ("401", "403", "404", "406", "409", "429"),
+    "DELETE": ("400", "401", "403", "404", "406", "409", "429"),
 }
 
 
