@@ -156,8 +156,11 @@ def main() -> None:
             del body
             with connection.cursor() as cursor:
                 for model in (Observation.history.model, Observation):
-                    empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
-                    cursor.execute(f"{empty} {model._meta.db_table}")
+                    # CASCADE: what refers to figures (consistency findings) goes with them
+                    if connection.vendor == "postgresql":
+                        cursor.execute(f"TRUNCATE {model._meta.db_table} CASCADE")
+                    else:
+                        cursor.execute(f"DELETE FROM {model._meta.db_table}")
             steps = ["import", "re-import"]
             if connection.vendor == "postgresql" and args.format == "csv":
                 steps.append("copy")
