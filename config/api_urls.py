@@ -9,12 +9,13 @@ from analysis.api import overlap as overlap_views
 from analysis.api import peers as peer_views
 from analysis.api import views as analysis_views
 from common.api.views import SchemaView, not_found
+from indicators.api import cohorts as cohort_views
 from indicators.api import views as indicator_views
 from zones.api import views as zone_views
 
 router = DefaultRouter()
 router.register("zones", zone_views.ZoneViewSet, basename="zone")
-router.register("cohorts", zone_views.CohortViewSet, basename="cohort")
+router.register("cohorts", cohort_views.CohortViewSet, basename="cohort")
 router.register("indicators", indicator_views.IndicatorViewSet, basename="indicator")
 router.register("sources", indicator_views.SourceViewSet, basename="source")
 router.register("observations", indicator_views.ObservationViewSet, basename="observation")
