@@ -34,7 +34,7 @@ def choice(query: QueryDict, name: str, allowed, default: str | None = None) -> 
 
 
 def period(query: QueryDict, default: str = Period.FULL_YEAR) -> str:
-    return choice(query, "period", Period.values, default)
+    return choice(query, "period", Period.values, default) or default
 
 
 def year(query: QueryDict, name: str = "year", default: int | None = None) -> int | None:

@@ -7,9 +7,10 @@ Nothing here writes; ``zones.services.zone_import`` does.
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
+from django.db.models import Field
 
 from common.i18n import bilingual_messages
 from common.importing.base import RowError, Table
@@ -71,7 +72,7 @@ def parse_zone_rows(*, table: Table, columns: ColumnMap) -> tuple[list[ZoneRow],
             if not columns.has(name):
                 continue
             text = cell(name)
-            model_field = Zone._meta.get_field(name)
+            model_field = cast(Field, Zone._meta.get_field(name))  # a concrete column
             if name in CHOICES and text:
                 value = CHOICES[name].get(normalise(text))
                 if value is None:

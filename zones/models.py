@@ -86,8 +86,7 @@ class ZoneQuerySet(models.QuerySet):
         return self.prefetch_related("lead_industries", "cohorts", "same_territory")
 
 
-class ZoneManager(SlugManager.from_queryset(ZoneQuerySet)):
-    pass
+ZoneManager = SlugManager.from_queryset(ZoneQuerySet)
 
 
 class Zone(models.Model):
@@ -232,7 +231,7 @@ class ZoneIndustry(models.Model):
     def natural_key(self):
         return (*self.zone.natural_key(), *self.industry.natural_key())
 
-    natural_key.dependencies = ["zones.zone", "zones.industry", "indicators.source"]
+    natural_key.dependencies = ["zones.zone", "zones.industry", "indicators.source"]  # type: ignore[attr-defined]
 
 
 class ZoneAliasManager(models.Manager):

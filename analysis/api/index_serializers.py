@@ -84,7 +84,7 @@ class FigureSerializer(serializers.Serializer):
     value = serializers.FloatField()
     as_reported = serializers.CharField()
     qualifier = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # shadows Field.source
     reliability = serializers.CharField()
 
 

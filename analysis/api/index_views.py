@@ -68,7 +68,7 @@ class SchemeViewSet(CatalogueViewMixin, viewsets.GenericViewSet):
     renderer_classes = [JSONRenderer]
     serializer_class = SchemeSerializer
     lookup_field = "slug"
-    pagination_class = None
+    pagination_class = None  # type: ignore[assignment]  # every scheme on one page
 
     def get_queryset(self):
         return scheme_queryset()

@@ -57,7 +57,7 @@ class OverlapSerializer(serializers.Serializer):
     max_pairwise = serializers.IntegerField()
 
 
-class OverlapView(AnalysisViewMixin, APIView):  # type: ignore[misc]  # see analysis.api.peers
+class OverlapView(AnalysisViewMixin, APIView):
     """产业同质化 / Lead-industry overlap (Jaccard), the most crowded industries, and the
     sector-structure similarity of a group of zones."""
 

@@ -103,9 +103,7 @@ class PeersSerializer(serializers.Serializer):
     peers = PeerSerializer(many=True)
 
 
-# The mixin's class attributes are typed without an APIView base (see pyproject's list of
-# modules mypy still ignores); the rest of this module is checked.
-class PeersView(AnalysisViewMixin, APIView):  # type: ignore[misc]
+class PeersView(AnalysisViewMixin, APIView):
     """同类园区 / The zones nearest to a zone on standardised size-free indicators."""
 
     tabular_filename = "peers"

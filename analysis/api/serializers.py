@@ -40,7 +40,7 @@ class CohortAverageSerializer(serializers.Serializer):
     value = serializers.FloatField()
     as_reported = serializers.CharField()
     qualifier = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # shadows Field.source
     reliability = serializers.CharField()
 
 
@@ -52,7 +52,7 @@ class RankedZoneSerializer(serializers.Serializer):
     as_reported = serializers.CharField()
     qualifier = serializers.CharField()
     status = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # shadows Field.source
     reliability = serializers.CharField()
     rank = serializers.IntegerField(help_text="1 = best (direction-aware); ties share a rank.")
     n = serializers.IntegerField(help_text="How many zones of the peer set have a value.")
@@ -89,7 +89,7 @@ class RecentValueSerializer(serializers.Serializer):
     as_reported = serializers.CharField()
     qualifier = serializers.CharField()
     status = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # shadows Field.source
     reliability = serializers.CharField()
 
 

@@ -13,8 +13,10 @@ from rest_framework.views import APIView
 
 from analysis.api.params import BenchmarkParams, CompareParams, MostRecentParams, RankingParams
 from analysis.api.serializers import (
+    BenchmarkRowSerializer,
     BenchmarkSerializer,
     CompareSerializer,
+    RankedZoneSerializer,
     RankingSerializer,
     RecentValueSerializer,
 )
@@ -116,11 +118,7 @@ class RankingView(AnalysisViewMixin, APIView):
             "period",
             "peer_set",
             "peer_set_en",
-            *(
-                name
-                for name in RankingSerializer().fields["rows"].child.fields
-                if name != "cohort_ratios"
-            ),
+            *(name for name in list(RankedZoneSerializer().fields) if name != "cohort_ratios"),
         ]
 
 
@@ -206,4 +204,4 @@ class BenchmarkView(AnalysisViewMixin, APIView):
         return Response(data)
 
     def get_tabular_header(self):
-        return ["zone", "cohort", *BenchmarkSerializer().fields["rows"].child.fields]
+        return ["zone", "cohort", *BenchmarkRowSerializer().fields]

@@ -19,7 +19,7 @@ INVALID_PARAMETERS = _("参数无效 / Invalid parameters.")
 class ParameterError(exceptions.APIException):
     """A request parameter the API cannot use: ``param`` names it."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     default_code = "invalid_parameter"
 
     def __init__(self, param: str, message, status_code: int | None = None):
@@ -33,7 +33,8 @@ class ErrorSerializer(serializers.Serializer):
     """The body of every error response (for the schema)."""
 
     detail = serializers.CharField(help_text="What went wrong, 中文 / English.")
-    errors = serializers.DictField(
+    # A field named like Serializer.errors, which the stubs type as the validation result.
+    errors = serializers.DictField(  # type: ignore[assignment]
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="The parameters (or fields) at fault, each with its messages.",
@@ -77,7 +78,7 @@ def api_exception_handler(exc, context):
         view = context.get("view")
         kwargs = context.get("kwargs") or {}
         lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", None)
-        data = {"detail": str(exc.detail)}
+        data: dict[str, object] = {"detail": str(exc.detail)}
         if lookup and lookup in kwargs:
             data = {
                 "detail": f"{lookup}={kwargs[lookup]!s}: 未找到 / not found",

@@ -1,5 +1,7 @@
 """Page-number pagination that rejects a bad ``page``/``page_size`` by name."""
 
+from typing import cast
+
 from django.core.paginator import InvalidPage, Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -58,7 +60,7 @@ class EstimatingPaginator(Paginator):
     def _unfiltered(self) -> tuple[int, bool] | None:
         if not hasattr(self.object_list, "query"):
             return None
-        return unfiltered_count(self.object_list)
+        return unfiltered_count(cast(QuerySet, self.object_list))
 
     @cached_property
     def count(self) -> int:
@@ -124,10 +126,12 @@ class ApiPagination(PageNumberPagination):
         return list(self.page)
 
     def get_paginated_response(self, data):
+        assert self.page is not None  # paginate_queryset ran first
+        paginator = cast(EstimatingPaginator, self.page.paginator)
         return Response(
             {
-                "count": self.page.paginator.count,
-                "count_is_estimate": self.page.paginator.count_is_estimate,
+                "count": paginator.count,
+                "count_is_estimate": paginator.count_is_estimate,
                 "next": self.get_next_link(),
                 "previous": self.get_previous_link(),
                 "results": data,

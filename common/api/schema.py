@@ -90,10 +90,10 @@ class ApiSchema(AutoSchema):
 
 def _parameter(name, schema, description, *, many=False):
     example = EXAMPLES.get(name)
-    kwargs = {}
+    style, explode = None, None
     if many:
         schema = {"type": "array", "items": schema}
-        kwargs = {"style": "form", "explode": False}
+        style, explode = "form", False
         example = [example] if example is not None else None
         description = f"{description} 可用逗号分隔多个 / comma-separated list."
     return OpenApiParameter(
@@ -103,7 +103,8 @@ def _parameter(name, schema, description, *, many=False):
         required=False,
         description=description,
         examples=[OpenApiExample(name, value=example)] if example is not None else [],
-        **kwargs,
+        style=style,
+        explode=explode,
     )
 
 
@@ -161,6 +162,7 @@ def serializer_parameters(serializer_class) -> list[OpenApiParameter]:
     for name, field in serializer_class().fields.items():
         description = str(field.help_text or name)
         many = False
+        schema: dict[str, object]
         if isinstance(field, CodeListParam):
             schema = {"type": "string"}
             if field.allowed:

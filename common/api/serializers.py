@@ -1,10 +1,19 @@
 """Serializer mixins every model endpoint shares: decimals as JSON numbers, and the model's
 ``full_clean()`` before a write."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from rest_framework import serializers
 from rest_framework.fields import get_error_detail
+
+# The mixins below are used on ModelSerializers: the type checker sees that base.
+if TYPE_CHECKING:
+    _ModelSerializer = serializers.ModelSerializer
+else:
+    _ModelSerializer = object
 
 # SQLite keeps a decimal as a double (15 significant digits): a value with 16 integer digits
 # can come back rounded past its column's max_digits and then cannot be read at all. Writes
@@ -12,7 +21,7 @@ from rest_framework.fields import get_error_detail
 DECIMAL_LIMIT = 10**15 - 1
 
 
-class NumericDecimalsMixin:
+class NumericDecimalsMixin(_ModelSerializer):
     """Decimals as JSON numbers, not strings: analysts feed them straight to pandas."""
 
     def build_standard_field(self, field_name, model_field):
@@ -25,7 +34,7 @@ class NumericDecimalsMixin:
         return field_class, field_kwargs
 
 
-class FullCleanMixin:
+class FullCleanMixin(_ModelSerializer):
     """Run the model's ``full_clean()`` (range rules, derived fields) before saving."""
 
     def _save(self, instance):
@@ -41,7 +50,8 @@ class FullCleanMixin:
         return instance
 
     def create(self, validated_data):
-        return self._save(self.Meta.model(**validated_data))
+        model: type[Model] = self.Meta.model
+        return self._save(model(**validated_data))
 
     def update(self, instance, validated_data):
         for name, value in validated_data.items():

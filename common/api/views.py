@@ -2,16 +2,20 @@
 endpoint base and its schema; the schema view and the JSON 404."""
 
 import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
-from rest_framework import permissions, viewsets
-from rest_framework.renderers import JSONRenderer
+from rest_framework import permissions, serializers, viewsets
+from rest_framework.generics import GenericAPIView
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle
+from rest_framework.views import APIView
 
 from common.api.errors import ParameterError, api_exception_handler
 from common.api.pagination import ApiPagination
@@ -26,21 +30,28 @@ from common.api.schema import (
 
 DEFAULT_ANON_RATE = "600/hour"
 
+# The mixins below go on DRF views: the type checker sees those bases.
+if TYPE_CHECKING:
+    _APIView = APIView
+    _GenericAPIView = GenericAPIView
+else:
+    _APIView = _GenericAPIView = object
+
 
 class AnonThrottle(AnonRateThrottle):
     """Anonymous clients, by IP: ``DEFAULT_THROTTLE_RATES["anon"]`` or 600 requests an hour."""
 
     def get_rate(self):
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or DEFAULT_ANON_RATE
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "anon") or DEFAULT_ANON_RATE
 
 
-class ApiViewMixin:
+class ApiViewMixin(_APIView):
     """Error bodies naming the parameter, JSON errors whatever format was asked for."""
 
     # No browsable API: Swagger UI (/api/docs/) is the interactive view, and every response
     # is one of the documented media types.
-    renderer_classes = [JSONRenderer, CSVRenderer]
-    throttle_classes = [AnonThrottle]
+    renderer_classes: Sequence[type[BaseRenderer]] = [JSONRenderer, CSVRenderer]
+    throttle_classes: Sequence[type[BaseThrottle]] = [AnonThrottle]
     schema = ApiSchema()
     tabular_filename = "zonebench"
 
@@ -75,7 +86,7 @@ class ApiViewMixin:
         return renderer is not None and renderer.format in TABULAR_FORMATS
 
 
-class CatalogueViewMixin(ApiViewMixin):
+class CatalogueViewMixin(ApiViewMixin, _GenericAPIView):
     """Model endpoints: paginated JSON, or every row as CSV."""
 
     pagination_class = ApiPagination
@@ -89,7 +100,9 @@ class CatalogueViewMixin(ApiViewMixin):
         return super().paginate_queryset(queryset)
 
     def get_tabular_header(self) -> list[str]:
-        return list(self.get_serializer().fields)
+        serializer = self.get_serializer()
+        assert isinstance(serializer, serializers.Serializer)  # model endpoints: one object each
+        return list(serializer.fields)
 
     def get_object(self):
         # A lookup value the database cannot even compare (PostgreSQL refuses NUL) is a 404.

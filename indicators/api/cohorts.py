@@ -20,7 +20,7 @@ class CohortMemberSerializer(serializers.ModelSerializer):
 class CohortStatisticSerializer(NumericDecimalsMixin, serializers.ModelSerializer):
     indicator = serializers.CharField(source="indicator.code")
     unit = serializers.CharField(read_only=True)  # the statistic's own (%, ×, count)
-    source = serializers.CharField(source="source.key")
+    source = serializers.CharField(source="source.key")  # type: ignore[assignment]
     reliability = serializers.CharField(source="source.reliability")
 
     class Meta:
@@ -42,7 +42,8 @@ class CohortStatisticSerializer(NumericDecimalsMixin, serializers.ModelSerialize
 
 
 class CohortSerializer(serializers.ModelSerializer):
-    source = serializers.CharField(source="source.key")
+    # Fields named "source" shadow Field.source, which the stubs type as a string.
+    source = serializers.CharField(source="source.key")  # type: ignore[assignment]
     members = CohortMemberSerializer(many=True)
     statistics = CohortStatisticSerializer(many=True)
 

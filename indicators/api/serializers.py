@@ -1,5 +1,7 @@
 """Serializers of the indicator catalogue, sources and observations."""
 
+from typing import Any
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -48,7 +50,9 @@ class SourceSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.ModelSe
 
 
 class IndicatorSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.ModelSerializer):
-    aliases = serializers.SlugRelatedField(many=True, read_only=True, slug_field="alias")
+    aliases: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="alias"
+    )
 
     class Meta:
         model = Indicator
@@ -81,7 +85,9 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
     indicator_name_zh = serializers.CharField(source="indicator.name_zh", read_only=True)
     indicator_name_en = serializers.CharField(source="indicator.name_en", read_only=True)
     unit = serializers.CharField(source="indicator.unit", read_only=True)
-    source = serializers.SlugRelatedField(slug_field="key", queryset=Source.objects.all())
+    source = serializers.SlugRelatedField(  # type: ignore[assignment]  # shadows Field.source
+        slug_field="key", queryset=Source.objects.all()
+    )
     source_title = serializers.CharField(source="source.title", read_only=True)
     reliability = serializers.ChoiceField(
         source="source.reliability", choices=Reliability.choices, read_only=True
