@@ -87,7 +87,7 @@ class Period(models.TextChoices):
     M11 = "11M", _("1-11月 / Jan-Nov")
 
 
-PERIOD_MONTHS = {
+PERIOD_MONTHS: dict[str, int] = {
     Period.FULL_YEAR: 12,
     Period.Q1: 3,
     Period.M4: 4,
@@ -438,7 +438,10 @@ class ObservationQuerySet(models.QuerySet):
         return self.annotate(open_check=models.Exists(findings))
 
 
-class ObservationManager(models.Manager.from_queryset(ObservationQuerySet)):
+_ObservationManagerBase = models.Manager.from_queryset(ObservationQuerySet)
+
+
+class ObservationManager(_ObservationManagerBase):
     def get_by_natural_key(self, zone_slug, indicator_code, year, period):
         return self.get(
             zone__slug=zone_slug, indicator__code=indicator_code, year=year, period=period
@@ -590,7 +593,7 @@ class Observation(models.Model):
     def natural_key(self):
         return (*self.zone.natural_key(), *self.indicator.natural_key(), self.year, self.period)
 
-    natural_key.dependencies = ["zones.zone", "indicators.indicator", "indicators.source"]
+    natural_key.dependencies = ["zones.zone", "indicators.indicator", "indicators.source"]  # type: ignore[attr-defined]
 
     def clean(self):
         super().clean()
@@ -628,7 +631,7 @@ class Observation(models.Model):
         return self.period == Period.FULL_YEAR
 
 
-STATISTIC_UNITS = {
+STATISTIC_UNITS: dict[str, str] = {
     Statistic.SHARE_OF_NATIONAL: "%",
     Statistic.RATIO_TO_NATIONAL_MEAN: "×",
     Statistic.COUNT_ABOVE: "个",
@@ -739,7 +742,7 @@ class CohortStatistic(models.Model):
             self.statistic,
         )
 
-    natural_key.dependencies = ["zones.cohort", "indicators.indicator", "indicators.source"]
+    natural_key.dependencies = ["zones.cohort", "indicators.indicator", "indicators.source"]  # type: ignore[attr-defined]
 
     def clean(self):
         super().clean()
