@@ -5,6 +5,7 @@ lists who changed what and when, and any past version can be restored from there
 through the models' ``clean()``, the same rules the importers and the API apply.
 """
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
@@ -21,8 +22,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import export_actions
 from common.importing.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
-from common.tabular import file_response
+from common.importing.report import ImportReport
 from indicators import scheme_admin  # noqa: F401  (registers the schemes' admin)
 from indicators.derived import derived_affected_by, derived_recompute
 from indicators.importers.exporters import observation_export_rows
@@ -168,9 +170,7 @@ class ImportAdminMixin:
     import_columns: tuple = ()
     import_with_source = False
 
-    @staticmethod
-    def import_service(**kwargs):
-        raise NotImplementedError
+    import_service: Callable[..., ImportReport]  # a staticmethod on each admin
 
     def after_import(self, report) -> str | None:
         """What follows a written import (e.g. recomputing derived figures): a message."""
@@ -328,7 +328,7 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("value_type",)
     # Counting every row of a five-million-row table on each page costs more than it tells.
     show_full_result_count = False
-    actions = ["export_csv", "export_xlsx"]
+    actions = export_actions(observation_export_rows, basename="observations", noun_zh="观测值")
 
     def after_import(self, report) -> str | None:
         return "; ".join(figures_refresh())
@@ -349,20 +349,6 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         if codes:
             derived_recompute(codes=codes, zone_ids=zone_ids)
 
-    @admin.action(
-        description=_("导出所选观测值（CSV）/ Export selected (CSV)"), permissions=["view"]
-    )
-    def export_csv(self, request, queryset):
-        headers, rows = observation_export_rows(queryset=queryset)
-        return file_response(headers=headers, rows=rows, fmt="csv", basename="observations")
-
-    @admin.action(
-        description=_("导出所选观测值（XLSX）/ Export selected (XLSX)"), permissions=["view"]
-    )
-    def export_xlsx(self, request, queryset):
-        headers, rows = observation_export_rows(queryset=queryset)
-        return file_response(headers=headers, rows=rows, fmt="xlsx", basename="observations")
-
 
 @admin.register(CohortStatistic)
 class CohortStatisticAdmin(SimpleHistoryAdmin):
@@ -371,3 +357,8 @@ class CohortStatisticAdmin(SimpleHistoryAdmin):
     search_fields = ("cohort__slug", "cohort__name_zh", "indicator__code", "indicator__name_zh")
     list_select_related = ("cohort", "indicator", "source")
     autocomplete_fields = ("cohort", "indicator", "source")
+
+
+# The zone and cohort pages use the import machinery above and show figures inline: they are
+# registered by their own module, imported once this one has defined what they use.
+from indicators import zone_admin  # noqa: E402, F401
