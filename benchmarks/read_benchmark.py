@@ -2,7 +2,8 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zonebench \\
         .venv/bin/python benchmarks/read_benchmark.py [--zones 3000] [--indicators 60] \\
-        [--years 30] [--repeat 5] [--explain 3] [--full-plans] [--keep] [--recompute]
+        [--years 30] [--repeat 5] [--explain 3] [--full-plans] [--keep] [--recompute] \\
+        [--only TEXT ...]
 
     # a quick run (540,000 observations, about a minute):
     DATABASE_URL=... .venv/bin/python benchmarks/read_benchmark.py --zones 300
@@ -16,7 +17,8 @@ the table gives the median and max wall time and the number of SQL queries of on
 slowest SQL statement of each of the ``--explain`` slowest paths is shown with EXPLAIN (ANALYZE,
 BUFFERS): top plan node, the indexes used and any sequential scan (``--full-plans`` prints the
 whole plans). ``--keep`` keeps the test database and reuses it when it already holds the same
-scale (generation at the full scale takes minutes).
+scale (generation at the full scale takes minutes). ``--only index --only peers`` times only the
+paths whose label contains one of the texts.
 
 Built for PostgreSQL (the generation SQL is PostgreSQL's); on SQLite it refuses to run.
 """
@@ -580,6 +582,12 @@ def main() -> None:
         action="store_true",
         help="also time the full recompute of the derived indicators",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="TEXT",
+        help="time only the paths whose label contains TEXT (repeatable), e.g. --only index",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
@@ -607,6 +615,8 @@ def main() -> None:
         client = Client()
         results = []
         for label, call in paths(client):
+            if args.only and not any(text in label for text in args.only):
+                continue
             results.append(measure(label, call, repeat=args.repeat))
             print(f"  measured {label}", file=sys.stderr)
         report(results, explain_count=args.explain, full_plans=args.full_plans)
