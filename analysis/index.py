@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db import connections
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
@@ -45,7 +46,7 @@ from analysis.index_scheme import (
 from analysis.ranking import peer_set
 from common.codes import clean_choices
 from common.errors import UnknownCode
-from indicators.models import Observation, Period
+from indicators.models import Observation, Period, SchemeIndicator
 from indicators.selectors import clean_period, clean_year_range, observation_queryset
 from zones.models import Cohort, Region, Zone, ZoneKind
 
@@ -135,22 +136,30 @@ def peer_zones(*, kind: str | None, region: str | None, cohort: Cohort | None) -
 
 
 def indexed_values(
-    *, structure: SchemeStructure, year: int, period: str, zones: QuerySet[Zone], narrowed: bool
+    *,
+    structure: SchemeStructure,
+    catalogue: dict[str, tuple[int, int]],
+    year: int,
+    period: str,
+    zones: QuerySet[Zone],
+    narrowed: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[Figure]]]:
     """The peer set's ``zones`` (slug index, names), their values of the scheme's indicators
-    (zones x codes) and their figures with provenance by zone. Two queries; the figures
-    come as floats from the database (a Decimal per row costs more than the query)."""
+    (zones x codes) and their figures with provenance by zone, in catalogue order.
+    ``catalogue``: indicator code -> (id, sort order). Two queries; the figures are picked by
+    indicator id (the ``obs_ranking`` index) and come as floats (a Decimal per row costs more
+    than the query)."""
     zone_rows = list(zones.order_by("slug").values_list("pk", "slug", "name_zh", "name_en"))
     zone_frame = pd.DataFrame(
         [row[1:] for row in zone_rows], columns=["zone", "name_zh", "name_en"]
     ).set_index("zone")
     codes = sorted({m.indicator for d in structure.dimensions for m in d.members})
     queryset = Observation.objects.filter(
-        indicator__code__in=codes, year=year, period=period
-    ).order_by("zone_id", "indicator__sort_order", "indicator__code")
+        indicator_id__in=[catalogue[code][0] for code in codes], year=year, period=period
+    ).order_by()
     if narrowed:
         queryset = queryset.filter(zone__in=zones.order_by().values("pk"))
-    rows = queryset.values_list(
+    sql, params = queryset.values_list(
         "zone_id",
         "indicator__code",
         Cast("value", FloatField()),
@@ -158,20 +167,24 @@ def indexed_values(
         "qualifier",
         "source__key",
         "source__reliability",
-    )
-    position = {row[0]: i for i, row in enumerate(zone_rows)}
-    column = {code: j for j, code in enumerate(codes)}
-    at_zone, at_code, numbers = [], [], []
-    figures: dict[str, list[Figure]] = {}
-    for zone_id, code, value, *provenance in rows:
-        at_zone.append(position[zone_id])
-        at_code.append(column[code])
-        numbers.append(value)
-        figures.setdefault(zone_rows[position[zone_id]][1], []).append(
-            Figure(code, value, *provenance)
-        )
+    ).query.sql_with_params()
+    # the ORM's own SQL, read straight from the cursor: every column already has its Python
+    # type, and Django's per-row converters cost more than the rows at 3,000 zones
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    rows.sort(key=lambda row: (row[0], catalogue[row[1]][1], row[1]))
     values = np.full((len(zone_rows), len(codes)), np.nan)
-    values[at_zone, at_code] = numbers
+    figures: dict[str, list[Figure]] = {}
+    if rows:
+        zone_ids, row_codes, numbers = list(zip(*rows, strict=True))[:3]
+        at_zone = pd.Index([row[0] for row in zone_rows]).get_indexer(zone_ids)
+        values[at_zone, pd.Index(codes).get_indexer(row_codes)] = numbers
+        slugs = {pk: slug for pk, slug, *_ in zone_rows}
+        for zone_id, code, value, as_reported, qualifier, source, reliability in rows:
+            figures.setdefault(slugs[zone_id], []).append(
+                Figure(code, value, as_reported, qualifier, source, reliability)
+            )
     return zone_frame, pd.DataFrame(values, index=zone_frame.index, columns=codes), figures
 
 
@@ -196,8 +209,14 @@ def index_computation(
     scheme_obj = get_scheme(scheme, param=scheme_param)
     structure = structure_of(scheme_obj, clean_weights(weights, scheme_obj))
     cohort_obj = get_cohort(cohort)
+    catalogue = {
+        member.indicator.code: (member.indicator_id, member.indicator.sort_order)
+        for dimension in scheme_obj.dimensions.all()
+        for member in dimension.members.all()
+    }
     zone_frame, values, figures = indexed_values(
         structure=structure,
+        catalogue=catalogue,
         year=year,
         period=period,
         zones=peer_zones(kind=kind, region=region, cohort=cohort_obj),
@@ -266,11 +285,17 @@ def index_result(computation: IndexComputation) -> CompositeIndex:
     n = int(index.notna().sum())
     dimension_codes = list(computation.scores.columns)
     present = computation.table.notna()
-    members = [
-        (d.code, [m.indicator for m in d.members], present[[m.indicator for m in d.members]])
-        for d in structure.dimensions
-    ]
-    has = {code: frame.to_numpy().tolist() for code, _, frame in members}
+    # which of a dimension's indicators a zone has, as one number per zone (a bit per
+    # indicator); zones with the same pattern share the list of codes it stands for
+    patterns = []
+    for dimension in structure.dimensions:
+        codes = [member.indicator for member in dimension.members]
+        bits = present[codes].to_numpy() @ (1 << np.arange(len(codes)))
+        lists = {
+            int(bit): [code for j, code in enumerate(codes) if int(bit) >> j & 1]
+            for bit in np.unique(bits)
+        }
+        patterns.append((dimension.code, [lists[bit] for bit in bits.tolist()]))
     rounded = computation.scores.round(SCORE_DIGITS).to_numpy().tolist()
     shares = computation.share.tolist()
     indices = index.tolist()
@@ -281,10 +306,7 @@ def index_result(computation: IndexComputation) -> CompositeIndex:
             code: None if np.isnan(score) else score
             for code, score in zip(dimension_codes, rounded[i], strict=True)
         }
-        coverage = {
-            code: [c for c, here in zip(codes, has[code][i], strict=True) if here]
-            for code, codes, _ in members
-        }
+        coverage = {code: list(by_zone[i]) for code, by_zone in patterns}
         ranked = not np.isnan(indices[i])
         reason = None if ranked else shortfall(structure, scores, coverage)
         rows.append(
@@ -359,9 +381,11 @@ def index_years(
 ) -> list[int]:
     """The years, latest first, with a figure of any of ``scheme``'s indicators in
     ``period`` (of ``zone`` alone when given); one query, none for an unknown scheme."""
+    members = SchemeIndicator.objects.filter(dimension__scheme__slug=scheme)
     years = (
         observation_queryset(periods=[period], zones=[zone] if zone else None)
-        .filter(indicator__scheme_memberships__dimension__scheme__slug=scheme)
+        # by indicator id, so the years come from the ``obs_ranking`` index
+        .filter(indicator_id__in=members.values("indicator_id"))
         .order_by("-year")
         .values_list("year", flat=True)
         .distinct()

@@ -166,16 +166,16 @@ def rank_desc(values: pd.Series | pd.DataFrame) -> Any:
     return values.rank(method="min", ascending=False, na_option="keep")
 
 
-def rank_columns_desc(values: np.ndarray) -> np.ndarray:
-    """``rank_desc`` of each column of a 2-D array, by one sort of the whole array: rank 1 =
-    highest, ties share the best rank, NaN stays NaN."""
-    n = values.shape[0]
-    order = np.argsort(-values, axis=0, kind="stable")  # NaN sorts last
-    ordered = np.take_along_axis(values, order, axis=0)
-    positions = np.broadcast_to(np.arange(n)[:, np.newaxis], values.shape)
+def rank_rows_desc(values: np.ndarray) -> np.ndarray:
+    """``rank_desc`` within each row of a 2-D array (e.g. draws x zones), by one sort of the
+    whole array along its rows: rank 1 = highest, ties share the best rank, NaN stays NaN."""
+    n = values.shape[1]
+    order = np.argsort(-values, axis=1)  # NaN sorts last; ties end up side by side
+    ordered = np.take_along_axis(values, order, axis=1)
     starts = np.ones(values.shape, dtype=bool)
-    starts[1:] = ordered[1:] != ordered[:-1]
-    first = np.maximum.accumulate(np.where(starts, positions, 0), axis=0)
+    starts[:, 1:] = ordered[:, 1:] != ordered[:, :-1]
+    positions = np.broadcast_to(np.arange(n, dtype=float), values.shape)
+    first = np.maximum.accumulate(np.where(starts, positions, 0.0), axis=1)
     ranks = np.empty(values.shape, dtype=float)
-    np.put_along_axis(ranks, order, first + 1.0, axis=0)
+    np.put_along_axis(ranks, order, first + 1.0, axis=1)
     return np.where(np.isnan(values), np.nan, ranks)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.index import IndexComputation, index_computation
-from analysis.index_method import aggregate, rank_columns_desc, rank_desc, weight_vector
+from analysis.index_method import aggregate, rank_desc, rank_rows_desc, weight_vector
 from common.errors import BadParameter
 from indicators.models import Period
 
@@ -122,14 +122,19 @@ def sensitivity_of(computation: IndexComputation, *, draws: int = 1000) -> Index
     scores = computation.scores.loc[ranked]
     base = weight_vector(structure)
     rank = rank_desc(index.loc[ranked]).to_numpy()
-    drawn = rank_columns_desc(
-        aggregate(scores, perturbed_weights(base, draws=draws), structure.aggregation)
+    # draws x zones, each draw's row contiguous for its sort
+    drawn = rank_rows_desc(
+        np.ascontiguousarray(
+            aggregate(scores, perturbed_weights(base, draws=draws), structure.aggregation).T
+        )
     )
-    dropped = rank_columns_desc(
-        aggregate(scores, leave_one_out_weights(base), structure.aggregation)
-    ).tolist()
+    dropped = rank_rows_desc(
+        np.ascontiguousarray(
+            aggregate(scores, leave_one_out_weights(base), structure.aggregation).T
+        )
+    ).T.tolist()
     percentile = np.nanpercentile if np.isnan(drawn).any() else np.percentile
-    quantiles = percentile(drawn, [0, 5, 50, 95, 100], axis=1).tolist()
+    quantiles = percentile(drawn, [0, 5, 50, 95, 100], axis=0).tolist()
     codes = [dimension.code for dimension in structure.dimensions]
     names = computation.zones.loc[ranked, ["name_zh", "name_en"]].to_numpy().tolist()
     rows = [

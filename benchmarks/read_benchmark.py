@@ -13,7 +13,9 @@ runner utilities, so the project's own database is never touched), generates in 
 (INSERT ... SELECT from generate_series) zones x indicators x years of full-year observations,
 a small share of part-year (9M) ones, a few sources, and cohorts with members and mean/median
 statistics, then ANALYZEs. Every path is run once to warm the caches, then ``--repeat`` times:
-the table gives the median and max wall time and the number of SQL queries of one run. The
+the table gives the median and max wall time, the median CPU time of the benchmark's own
+process (the Python side: on a machine shared with other work, wall time grows with the load
+and CPU time much less) and the number of SQL queries of one run. The
 slowest SQL statement of each of the ``--explain`` slowest paths is shown with EXPLAIN (ANALYZE,
 BUFFERS): top plan node, the indexes used and any sequential scan (``--full-plans`` prints the
 whole plans). ``--keep`` keeps the test database and reuses it when it already holds the same
@@ -256,9 +258,12 @@ def build(args) -> None:
     generate_cohorts(n_years=args.years)
     generated = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # VACUUM as after any big import (see the README): it sets the visibility map, so
+        # index-only scans stay index-only, and the hint bits, so the first reads write nothing
+        cursor.execute("VACUUM (ANALYZE)")
     print(
-        f"generated in {generated:.0f} s, ANALYZE {time.perf_counter() - started - generated:.0f} s"
+        f"generated in {generated:.0f} s, "
+        f"VACUUM (ANALYZE) {time.perf_counter() - started - generated:.0f} s"
     )
 
 
@@ -339,6 +344,7 @@ class Result:
     label: str
     median: float
     maximum: float
+    cpu: float  # median CPU time of this process (Python's share; PostgreSQL's is apart)
     queries: int
     sql_ms: float
     slowest_sql: str
@@ -348,18 +354,20 @@ class Result:
 
 def measure(label: str, call, *, repeat: int) -> Result:
     call()  # warm the caches (PostgreSQL's buffers, Django's templates and translations)
-    times, captured = [], None
+    times, cpu_times, captured = [], [], None
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             call()
             times.append(time.perf_counter() - started)
+            cpu_times.append(time.process_time() - cpu_started)
         captured = queries.captured_queries
     slowest = max(captured, key=lambda q: float(q["time"]), default={"sql": "", "time": "0"})
     return Result(
         label=label,
         median=statistics.median(times),
         maximum=max(times),
+        cpu=statistics.median(cpu_times),
         queries=len(captured),
         sql_ms=sum(float(q["time"]) for q in captured) * 1000,
         top_queries=sorted(((float(q["time"]) * 1000, q["sql"]) for q in captured), reverse=True)[
@@ -563,13 +571,13 @@ def explain(sql: str, *, full: bool) -> list[str]:
 def report(results: list[Result], *, explain_count: int, full_plans: bool) -> None:
     width = max(len(r.label) for r in results)
     print(
-        f"\n{'path':<{width}}  {'median ms':>9}  {'max ms':>8}  {'queries':>7}  "
+        f"\n{'path':<{width}}  {'median ms':>9}  {'max ms':>8}  {'CPU ms':>7}  {'queries':>7}  "
         f"{'SQL ms':>8}  {'slowest query ms':>16}"
     )
     for r in results:
         print(
             f"{r.label:<{width}}  {r.median * 1000:9.1f}  {r.maximum * 1000:8.1f}  "
-            f"{r.queries:7d}  {r.sql_ms:8.1f}  {r.slowest_query_ms:16.1f}"
+            f"{r.cpu * 1000:7.1f}  {r.queries:7d}  {r.sql_ms:8.1f}  {r.slowest_query_ms:16.1f}"
         )
     for r in sorted(results, key=lambda r: r.median, reverse=True)[:explain_count]:
         print(f"\nEXPLAIN (ANALYZE, BUFFERS) of the slowest query of {r.label}")

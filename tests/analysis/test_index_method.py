@@ -1,5 +1,5 @@
 """The index's matrix arithmetic: ranks of a whole matrix by one sort equal pandas' ranks
-column by column, the normalisation of a column is independent of its neighbours, and the
+row by row, the normalisation of a column is independent of its neighbours, and the
 page computes each scheme's index once."""
 
 import numpy as np
@@ -8,25 +8,24 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from analysis.index_method import normalise, rank_columns_desc
+from analysis.index_method import normalise, rank_rows_desc
 from indicators.models import Normalisation
 from tests.factories import ZoneFactory
 from tests.index_world import make_scheme
 
 
-def test_ranking_a_matrix_at_once_equals_pandas_rank_of_each_column():
+def test_ranking_a_matrix_at_once_equals_pandas_rank_of_each_row():
     rng = np.random.default_rng(7)
     values = rng.integers(0, 6, size=(40, 25)).astype(float)  # many ties
     values[rng.random(values.shape) < 0.2] = np.nan
-    expected = pd.DataFrame(values).rank(method="min", ascending=False, na_option="keep")
-    np.testing.assert_array_equal(rank_columns_desc(values), expected.to_numpy())
+    expected = pd.DataFrame(values).rank(method="min", ascending=False, na_option="keep", axis=1)
+    np.testing.assert_array_equal(rank_rows_desc(values), expected.to_numpy())
 
 
 def test_ties_share_the_best_rank_and_nan_stays_unranked():
-    ranks = rank_columns_desc(np.array([[3.0], [np.nan], [5.0], [3.0], [1.0]]))
-    assert ranks[:, 0].tolist()[0] == 2
-    assert np.isnan(ranks[1, 0])
-    assert ranks[[0, 2, 3, 4], 0].tolist() == [2, 1, 2, 4]
+    ranks = rank_rows_desc(np.array([[3.0, np.nan, 5.0, 3.0, 1.0]]))
+    assert np.isnan(ranks[0, 1])
+    assert ranks[0, [0, 2, 3, 4]].tolist() == [2, 1, 2, 4]
 
 
 @pytest.mark.parametrize("method", Normalisation.values)
