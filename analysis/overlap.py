@@ -19,7 +19,7 @@ import pandas as pd
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
-from indicators.models import Observation, Period
+from indicators.models import Indicator, Observation, Period
 from zones.models import Zone, ZoneIndustry
 
 SECTOR_CODES = ("primary_share", "secondary_share", "tertiary_share")
@@ -167,7 +167,8 @@ def _sector_structures(zones: QuerySet[Zone]) -> dict[str, tuple[int, tuple[floa
     rows = (
         Observation.objects.filter(
             zone__in=zones.order_by().values("pk"),
-            indicator__code__in=SECTOR_CODES,
+            # by indicator id: the figures come from the ``obs_ranking`` index alone
+            indicator_id__in=Indicator.objects.filter(code__in=SECTOR_CODES).values("pk"),
             period=Period.FULL_YEAR,
         )
         .order_by()
