@@ -143,6 +143,7 @@ def indexed_values(
     period: str,
     zones: QuerySet[Zone],
     narrowed: bool,
+    provenance: bool,
 ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[Figure]]]:
     """The peer set's ``zones`` (slug index, names), their values of the scheme's indicators
     (zones x codes) and their figures with provenance by zone, in catalogue order.
@@ -173,13 +174,14 @@ def indexed_values(
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    rows.sort(key=lambda row: (row[0], catalogue[row[1]][1], row[1]))
     values = np.full((len(zone_rows), len(codes)), np.nan)
     figures: dict[str, list[Figure]] = {}
     if rows:
         zone_ids, row_codes, numbers = list(zip(*rows, strict=True))[:3]
         at_zone = pd.Index([row[0] for row in zone_rows]).get_indexer(zone_ids)
         values[at_zone, pd.Index(codes).get_indexer(row_codes)] = numbers
+    if provenance:
+        rows.sort(key=lambda row: (row[0], catalogue[row[1]][1], row[1]))
         slugs = {pk: slug for pk, slug, *_ in zone_rows}
         for zone_id, code, value, as_reported, qualifier, source, reliability in rows:
             figures.setdefault(slugs[zone_id], []).append(
@@ -198,10 +200,13 @@ def index_computation(
     cohort: str | None = None,
     weights: dict[str, float] | None = None,
     scheme_param: str = "scheme",
+    provenance: bool = True,
 ) -> IndexComputation:
     """The parameters checked (raising as ``composite_index`` says), the figures fetched and
     the index computed on whole matrices: values, dimension scores, each zone's weight share
-    with a score, and its index (NaN when not enough data)."""
+    with a score, and its index (NaN when not enough data). Without ``provenance`` the
+    figures (``IndexComputation.figures``) are left empty: rank ranges and rank shifts show
+    none, and a result row needs them."""
     clean_period(period)
     clean_year_range(year, None)
     clean_choices("kind", [kind] if kind else None, ZoneKind.values)
@@ -221,6 +226,7 @@ def index_computation(
         period=period,
         zones=peer_zones(kind=kind, region=region, cohort=cohort_obj),
         narrowed=bool(kind or region or cohort_obj),
+        provenance=provenance,
     )
     scores = dimension_scores(values, structure)
     weight = weight_vector(structure)

@@ -109,7 +109,7 @@ def index_sensitivity(
     clean_draws(draws)
     peer: dict[str, Any] = {"kind": kind, "region": region, "cohort": cohort}
     computation = index_computation(
-        scheme=scheme, year=year, period=period, **peer, weights=weights
+        scheme=scheme, year=year, period=period, **peer, weights=weights, provenance=False
     )
     return sensitivity_of(computation, draws=draws)
 
@@ -191,6 +191,7 @@ def index_rank_shifts(
             region=region,
             cohort=cohort,
             scheme_param=param,
+            provenance=False,
         )
         for slug, param in ((scheme, "scheme"), (other, "compare"))
     ]
@@ -210,8 +211,10 @@ def rank_shifts_against(computation: IndexComputation, other: str) -> list[RankS
     }
     own = computation
     if computation.custom_weights:
-        own = index_computation(scheme=computation.structure.slug, **args)
-    return rank_shifts_of(own, index_computation(scheme=other, **args, scheme_param="compare"))
+        own = index_computation(scheme=computation.structure.slug, **args, provenance=False)
+    return rank_shifts_of(
+        own, index_computation(scheme=other, **args, scheme_param="compare", provenance=False)
+    )
 
 
 def rank_shifts_of(first: IndexComputation, second: IndexComputation) -> list[RankShift]:
