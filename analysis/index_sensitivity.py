@@ -5,17 +5,23 @@ The perturbation follows the OECD/JRC handbook's uncertainty analysis: each dime
 weight is multiplied by a factor drawn uniformly from 1 ± ``SPREAD`` and the weights are
 rescaled to sum to 1, ``draws`` times, with a fixed seed (the same request gives the same
 ranges). Only the zones ranked under the scheme's own weights take part; their dimension
-scores are fixed, so each draw is one matrix product.
+scores are fixed, so all draws are one (zones x dimensions) @ (dimensions x draws) matrix
+product, ranked by one sort of the resulting matrix.
+
+``sensitivity_of`` and ``rank_shifts_of`` take an index already computed
+(``analysis.index.index_computation``), so a page computing the index once reuses it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.index import aggregate, index_frames, index_inputs, rank_desc, weight_vector
+from analysis.index import IndexComputation, index_computation
+from analysis.index_method import aggregate, rank_desc, rank_rows_desc, weight_vector
 from common.errors import BadParameter
 from indicators.models import Period
 
@@ -69,6 +75,11 @@ def perturbed_weights(weights: np.ndarray, *, draws: int, seed: int = SEED) -> n
     return rescaled
 
 
+def clean_draws(draws: int) -> None:
+    if not 1 <= draws <= MAX_DRAWS:
+        raise BadParameter("draws", draws, f"须在 1-{MAX_DRAWS} 之间 / must be 1-{MAX_DRAWS}")
+
+
 def leave_one_out_weights(weights: np.ndarray) -> np.ndarray:
     """One row per dimension: its weight set to 0, the others rescaled to 1."""
     rows = np.tile(weights, (len(weights), 1))
@@ -95,35 +106,43 @@ def index_sensitivity(
     a score on that dimension only). ``draws`` runs 1..``MAX_DRAWS``, else ``BadParameter``.
     Rows are ordered by rank, then zone slug.
     """
-    if not 1 <= draws <= MAX_DRAWS:
-        raise BadParameter("draws", draws, f"须在 1-{MAX_DRAWS} 之间 / must be 1-{MAX_DRAWS}")
-    structure, _, zone_frame, figures = index_inputs(
-        scheme=scheme,
-        year=year,
-        period=period,
-        kind=kind,
-        region=region,
-        cohort=cohort,
-        weights=weights,
+    clean_draws(draws)
+    peer: dict[str, Any] = {"kind": kind, "region": region, "cohort": cohort}
+    computation = index_computation(
+        scheme=scheme, year=year, period=period, **peer, weights=weights, provenance=False
     )
-    _, scores, _, index = index_frames(structure, zone_frame, figures)
+    return sensitivity_of(computation, draws=draws)
+
+
+def sensitivity_of(computation: IndexComputation, *, draws: int = 1000) -> IndexSensitivity:
+    """``index_sensitivity`` of an index already computed; no query."""
+    clean_draws(draws)
+    structure, index = computation.structure, computation.index
     ranked = index.dropna().index
-    scores = scores.loc[ranked]
+    scores = computation.scores.loc[ranked]
     base = weight_vector(structure)
-    rank = rank_desc(index.loc[ranked])
-    drawn = rank_desc(
-        aggregate(scores, perturbed_weights(base, draws=draws), structure.aggregation)
+    rank = rank_desc(index.loc[ranked]).to_numpy()
+    # draws x zones, each draw's row contiguous for its sort
+    drawn = rank_rows_desc(
+        np.ascontiguousarray(
+            aggregate(scores, perturbed_weights(base, draws=draws), structure.aggregation).T
+        )
     )
-    dropped = rank_desc(aggregate(scores, leave_one_out_weights(base), structure.aggregation))
-    quantiles = np.nanpercentile(drawn.to_numpy(), [0, 5, 50, 95, 100], axis=1)
+    dropped = rank_rows_desc(
+        np.ascontiguousarray(
+            aggregate(scores, leave_one_out_weights(base), structure.aggregation).T
+        )
+    ).T.tolist()
+    percentile = np.nanpercentile if np.isnan(drawn).any() else np.percentile
+    quantiles = percentile(drawn, [0, 5, 50, 95, 100], axis=0).tolist()
     codes = [dimension.code for dimension in structure.dimensions]
-    names = zone_frame.to_dict("index")
+    names = computation.zones.loc[ranked, ["name_zh", "name_en"]].to_numpy().tolist()
     rows = [
         RankRange(
             zone=zone,
-            name_zh=names[zone]["name_zh"],
-            name_en=names[zone]["name_en"],
-            rank=int(rank[zone]),
+            name_zh=names[i][0],
+            name_en=names[i][1],
+            rank=int(rank[i]),
             n=len(ranked),
             rank_min=int(quantiles[0][i]),
             rank_p05=float(quantiles[1][i]),
@@ -132,7 +151,7 @@ def index_sensitivity(
             rank_max=int(quantiles[4][i]),
             without={
                 code: None if np.isnan(value) else int(value)
-                for code, value in zip(codes, dropped.loc[zone], strict=True)
+                for code, value in zip(codes, dropped[i], strict=True)
             },
         )
         for i, zone in enumerate(ranked)
@@ -140,8 +159,8 @@ def index_sensitivity(
     rows.sort(key=lambda row: (row.rank, row.zone))
     return IndexSensitivity(
         scheme=structure.slug,
-        year=year,
-        period=period,
+        year=computation.year,
+        period=computation.period,
         draws=draws,
         seed=SEED,
         spread=SPREAD,
@@ -163,21 +182,45 @@ def index_rank_shifts(
     rank under each (None where not ranked) and ``shift`` = rank under ``scheme`` minus rank
     under ``other`` (positive: ``other`` places it higher). Ordered by the rank under
     ``scheme``, then under ``other``, then slug. An unknown ``other`` names ``compare``."""
-    ranks = []
-    for slug, param in ((scheme, "scheme"), (other, "compare")):
-        structure, _, zone_frame, figures = index_inputs(
+    computations = [
+        index_computation(
             scheme=slug,
             year=year,
             period=period,
             kind=kind,
             region=region,
             cohort=cohort,
-            weights=None,
             scheme_param=param,
+            provenance=False,
         )
-        ranks.append(rank_desc(index_frames(structure, zone_frame, figures)[3]))
-    table = pd.DataFrame({"a": ranks[0], "b": ranks[1]}).dropna(how="all")
-    table = table.join(zone_frame[["name_zh", "name_en"]])
+        for slug, param in ((scheme, "scheme"), (other, "compare"))
+    ]
+    return rank_shifts_of(*computations)
+
+
+def rank_shifts_against(computation: IndexComputation, other: str) -> list[RankShift]:
+    """``index_rank_shifts`` from ``computation``'s scheme to ``other`` over its year, period
+    and peer set; ``computation`` is reused unless it has a planner's own weights (the shifts
+    are between the schemes' own weights)."""
+    args: dict[str, Any] = {
+        "year": computation.year,
+        "period": computation.period,
+        "kind": computation.kind,
+        "region": computation.region,
+        "cohort": computation.cohort.slug if computation.cohort else None,
+    }
+    own = computation
+    if computation.custom_weights:
+        own = index_computation(scheme=computation.structure.slug, **args, provenance=False)
+    return rank_shifts_of(
+        own, index_computation(scheme=other, **args, scheme_param="compare", provenance=False)
+    )
+
+
+def rank_shifts_of(first: IndexComputation, second: IndexComputation) -> list[RankShift]:
+    """``index_rank_shifts`` of two indexes already computed over the same peer set."""
+    table = pd.DataFrame({"a": rank_desc(first.index), "b": rank_desc(second.index)})
+    table = table.dropna(how="all").join(first.zones[["name_zh", "name_en"]])
     table["slug"] = table.index
     table = table.sort_values(["a", "b", "slug"], na_position="last")
     return [

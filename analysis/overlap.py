@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import QuerySet
+import pandas as pd
+from django.db.models import FloatField, QuerySet
+from django.db.models.functions import Cast
 
-from indicators.models import Observation, Period
+from indicators.models import Indicator, Observation, Period
 from zones.models import Zone, ZoneIndustry
 
 SECTOR_CODES = ("primary_share", "secondary_share", "tertiary_share")
@@ -159,21 +161,28 @@ def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
 
 
 def _sector_structures(zones: QuerySet[Zone]) -> dict[str, tuple[int, tuple[float, ...]]]:
-    """Each zone's latest full-year year with all three sector shares, and those shares."""
+    """Each zone's latest full-year year with all three sector shares, and those shares.
+    One query; the figures come as floats and the complete years are found on the whole
+    table at once."""
     rows = (
         Observation.objects.filter(
             zone__in=zones.order_by().values("pk"),
-            indicator__code__in=SECTOR_CODES,
+            # by indicator id: the figures come from the ``obs_ranking`` index alone
+            indicator_id__in=Indicator.objects.filter(code__in=SECTOR_CODES).values("pk"),
             period=Period.FULL_YEAR,
         )
         .order_by()
-        .values_list("zone__slug", "year", "indicator__code", "value")
+        .values_list("zone__slug", "year", "indicator__code", Cast("value", FloatField()))
     )
-    by_year: dict[tuple[str, int], dict[str, float]] = {}
-    for slug, year, code, value in rows:
-        by_year.setdefault((slug, year), {})[code] = float(value)
-    structures: dict[str, tuple[int, tuple[float, ...]]] = {}
-    for (slug, year), shares in sorted(by_year.items()):
-        if len(shares) == len(SECTOR_CODES):  # later complete years replace earlier ones
-            structures[slug] = (year, tuple(shares[code] for code in SECTOR_CODES))
-    return structures
+    frame = pd.DataFrame.from_records(list(rows), columns=["zone", "year", "code", "value"])
+    if frame.empty:
+        return {}
+    # one figure per zone, indicator, year and period (a database constraint): a table of
+    # (zone, year) x sector without grouping; a year lacking a share is no structure
+    shares = frame.set_index(["zone", "year", "code"])["value"].unstack()  # noqa: PD010
+    complete = shares.reindex(columns=list(SECTOR_CODES)).dropna().sort_index()
+    latest = complete[~complete.index.get_level_values("zone").duplicated(keep="last")]
+    return {
+        zone: (int(year), tuple(values))
+        for (zone, year), values in zip(latest.index, latest.to_numpy().tolist(), strict=True)
+    }

@@ -17,10 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pandas as pd
+from django.core.cache import cache
+from django.db import connections
 from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from analysis.base import RATIO_DIGITS
+from common.cache import data_generation
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Indicator, Observation, Period, ValueType
 from indicators.selectors import clean_period, clean_year_range
@@ -35,6 +38,9 @@ MAX_WINDOW = 10
 # Size-free amounts: money per head, not totals. Shares and growth rates are size-free by
 # their value type; every other amount or count grows with the zone's size.
 PER_HEAD_CODES = ("gdp_per_capita", "urban_income", "resident_income")
+# the latest-values table outlives no data change (its key holds the data generation); the
+# timeout only frees the memory of generations gone by
+PEER_TABLE_TIMEOUT = 3600
 
 
 @dataclass
@@ -123,7 +129,23 @@ def _window_values(
     *, ids: dict[int, str], year: int, window: int, period: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """zone x indicator (zone ids, indicator codes): each zone's latest value in
-    ``year - window + 1``..``year`` and the year of that value. One query, on ids (no join)."""
+    ``year - window + 1``..``year`` and the year of that value. The table is the same for
+    every zone asked about, so it is kept per data generation (``common.cache``); when it is
+    not there, one query, on ids (no join)."""
+    key = f"zonebench:peer-table:{data_generation()}:{period}:{year}:{window}:" + ",".join(
+        map(str, sorted(ids))
+    )
+    cached = cache.get(key)
+    if cached is None:
+        cached = _latest_values(ids=ids, year=year, window=window, period=period)
+        cache.set(key, cached, timeout=PEER_TABLE_TIMEOUT)
+    values, years = cached
+    return values, years
+
+
+def _latest_values(
+    *, ids: dict[int, str], year: int, window: int, period: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = (
         Observation.objects.filter(
             indicator_id__in=list(ids),
@@ -131,12 +153,19 @@ def _window_values(
             year__lte=year,
             period=period,
         )
-        .order_by()
         # a float from the database: a Decimal per row costs more than the query at scale
         .annotate(number=Cast("value", FloatField()))
-        .values_list("zone_id", "indicator_id", "year", "number")
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=["zone", "indicator", "year", "value"])
+    if connections[rows.db].features.can_distinct_on_fields:
+        # PostgreSQL keeps only each zone's latest figure per indicator (DISTINCT ON):
+        # a third of the rows of a three-year window cross the wire
+        rows = rows.order_by("zone_id", "indicator_id", "-year").distinct("zone_id", "indicator_id")
+    else:
+        rows = rows.order_by()
+    frame = pd.DataFrame.from_records(
+        list(rows.values_list("zone_id", "indicator_id", "year", "number")),
+        columns=["zone", "indicator", "year", "value"],
+    )
     frame = frame.sort_values("year", kind="stable").drop_duplicates(
         ["zone", "indicator"], keep="last"
     )

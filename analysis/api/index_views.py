@@ -16,25 +16,25 @@ from analysis.api.index_serializers import (
     flat_rows,
 )
 from analysis.api.views import analysis_schema
-from analysis.index import composite_index, scheme_queryset, structure_of
-from analysis.index_sensitivity import index_rank_shifts, index_sensitivity
+from analysis.index import index_computation, index_result, scheme_queryset, structure_of
+from analysis.index_sensitivity import rank_shifts_against, sensitivity_of
 from common.api.schema import path_parameter
 from common.api.views import AnalysisViewMixin, CatalogueViewMixin
 
 
 def index_data(args: dict) -> dict:
-    """The body of ``/api/v1/index/`` for validated ``IndexParams``; the page uses it too."""
+    """The body of ``/api/v1/index/`` for validated ``IndexParams``: the index computed once,
+    its sensitivity and rank shifts read from that computation."""
     peer = {key: args.get(key) for key in ("kind", "region", "cohort")}
     base = {"scheme": args["scheme"], "year": args["year"], "period": args["period"], **peer}
-    data = asdict(composite_index(**base, weights=args.get("weights")))
+    computation = index_computation(**base, weights=args.get("weights"))
+    data = asdict(index_result(computation))
     if args.get("sensitivity"):
-        data["sensitivity"] = asdict(
-            index_sensitivity(**base, weights=args.get("weights"), draws=args["draws"])
-        )
+        data["sensitivity"] = asdict(sensitivity_of(computation, draws=args["draws"]))
     if args.get("compare"):
         data["compare"] = args["compare"]
         data["shifts"] = [
-            asdict(shift) for shift in index_rank_shifts(**base, other=args["compare"])
+            asdict(shift) for shift in rank_shifts_against(computation, args["compare"])
         ]
     return data
 

@@ -13,8 +13,9 @@ from typing import Any
 from django.shortcuts import render
 from django.urls import reverse
 
-from analysis.index import composite_index, index_years, parse_weights, scheme_choices
-from analysis.index_sensitivity import index_rank_shifts, index_sensitivity
+from analysis.index import index_computation, index_result, index_years, parse_weights
+from analysis.index_scheme import scheme_choices
+from analysis.index_sensitivity import rank_shifts_against, sensitivity_of
 from common.errors import UnknownCode
 from dashboards import index_figures, params
 from dashboards import selectors as page_selectors
@@ -76,8 +77,9 @@ def index_page(request):
 def index_context(request, selection: dict) -> dict:
     lang = language()
     args = {key: selection[key] for key in ("scheme", "year", "period", "kind", "region", "cohort")}
-    index = composite_index(**args, weights=selection["weights"])
-    sensitivity = index_sensitivity(**args, weights=selection["weights"], draws=PAGE_DRAWS)
+    computation = index_computation(**args, weights=selection["weights"])
+    index = index_result(computation)
+    sensitivity = sensitivity_of(computation, draws=PAGE_DRAWS)
     query = request.GET.copy()
     query["scheme"], query["year"] = selection["scheme"], str(selection["year"])
     query["format"] = "csv"
@@ -111,7 +113,7 @@ def index_context(request, selection: dict) -> dict:
         ),
     }
     if selection["compare"]:
-        shifts = index_rank_shifts(**args, other=selection["compare"])
+        shifts = rank_shifts_against(computation, selection["compare"])
         names = dict((slug, (zh, en)) for slug, zh, en in selection["schemes"])
         label_a, label_b = (
             localised({"name_zh": names[s][0], "name_en": names[s][1]}, "name", lang)
@@ -131,11 +133,12 @@ def zone_index_context(slug: str) -> dict:
     years = index_years(scheme=DEFAULT_SCHEME, zone=slug)
     if not years:
         return {"zone_index": None}
-    index = composite_index(scheme=DEFAULT_SCHEME, year=years[0])
+    computation = index_computation(scheme=DEFAULT_SCHEME, year=years[0])
+    index = index_result(computation)
     row = next(row for row in index.rows if row.zone == slug)
     ranges = None
     if row.rank is not None:
-        sensitivity = index_sensitivity(scheme=DEFAULT_SCHEME, year=years[0], draws=PAGE_DRAWS)
+        sensitivity = sensitivity_of(computation, draws=PAGE_DRAWS)
         ranges = next(r for r in sensitivity.rows if r.zone == slug)
     return {
         "zone_index": {
