@@ -284,9 +284,10 @@ def _normalise(
             item = catalogue[code]
             rows = frame["indicator"] == code
             values = frame.loc[rows, "value"]
-            low, high = (values.min(), values.max()) if len(values) else (None, None)
-            usable = bool(len(values)) and high > low
-            if usable:
+            low = float(values.min()) if len(values) else None
+            high = float(values.max()) if len(values) else None
+            usable = low is not None and high is not None and high > low
+            if usable and low is not None and high is not None:
                 scaled = (values - low) / (high - low)
                 if item.direction == Direction.LOWER_IS_BETTER:
                     scaled = 1 - scaled
@@ -300,8 +301,8 @@ def _normalise(
                     subsystem=subsystem,
                     direction=item.direction,
                     n=len(values),
-                    minimum=None if low is None else float(low),
-                    maximum=None if high is None else float(high),
+                    minimum=low,
+                    maximum=high,
                     usable=usable,
                 )
             )

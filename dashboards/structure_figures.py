@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from dashboards.figures import HIGHLIGHT, _layout
+from dashboards.figures import BAR, HIGHLIGHT, _layout
 from dashboards.formatting import localised, pick_language
 
 
@@ -80,5 +80,56 @@ def coupling_figure(result, *, language: str, title: str):
         yaxis={"range": [-0.05, 1.08], "gridcolor": "#e4e7eb"},
         legend={"orientation": "h", "y": -0.25},
         height=520,
+    )
+    return figure
+
+
+def models_figure(result, indicator, *, language: str, title: str):
+    """One indicator across the five models: each member's figure as a named point; where a
+    group has enough members, its median as a bar mark with the range as an error bar."""
+    labels = {group.model: localised(group.__dict__, "name", language) for group in result.groups}
+    names = {
+        member.zone: localised(member.__dict__, "name", language)
+        for group in result.groups
+        for member in group.members
+    }
+    points = [(group, item) for group in indicator.groups for item in group.figures]
+    figure = go.Figure(
+        go.Scatter(
+            name=pick_language("成员 / Members", language),
+            x=[labels[group.model] for group, _item in points],
+            y=[item.value for _group, item in points],
+            text=[names[item.zone] for _group, item in points],
+            customdata=[[item.year, item.as_reported] for _group, item in points],
+            mode="markers+text",
+            textposition="middle right",
+            marker={"color": BAR, "size": 10},
+            hovertemplate="%{text} (%{customdata[0]})<br>%{customdata[1]}<extra></extra>",
+        )
+    )
+    spread = [group for group in indicator.groups if group.median is not None]
+    if spread:
+        figure.add_trace(
+            go.Scatter(
+                name=pick_language("中位数与范围 / Median and range", language),
+                x=[labels[group.model] for group in spread],
+                y=[group.median for group in spread],
+                mode="markers",
+                marker={"symbol": "line-ew-open", "size": 30, "color": HIGHLIGHT},
+                error_y={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [group.maximum - group.median for group in spread],
+                    "arrayminus": [group.median - group.minimum for group in spread],
+                    "color": HIGHLIGHT,
+                },
+                hovertemplate="%{x}: %{y}<extra></extra>",
+            )
+        )
+    _layout(figure, title=title, y_title=indicator.unit)
+    figure.update_layout(
+        xaxis={"categoryorder": "array", "categoryarray": list(labels.values())},
+        legend={"orientation": "h", "y": -0.2},
+        height=440,
     )
     return figure

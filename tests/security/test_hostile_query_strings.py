@@ -42,6 +42,7 @@ PAGE_PATHS = {
     "index": ("/index/", {"scheme": "zonebench-balanced", "year": "2024"}),
     "quality": ("/quality/", {}),
     "integration": ("/integration/", {"zone": ZONE}),
+    "models": ("/models/", {}),
 }
 # Every parameter any page reads; a page ignores the ones it does not.
 PAGE_PARAMETERS = [
