@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.base import RATIO_DIGITS, ratio
+from analysis.distribution import cohort_distributions
 from common.errors import UnknownCode
 from indicators.models import CohortStatistic, Direction, Observation, Period, Statistic
 from indicators.selectors import (
@@ -39,6 +40,12 @@ class BenchmarkRow:
     ratio: float | None
     gap: float
     ahead: bool | None
+    # computed from the cohort's known members with a figure (analysis.distribution), not
+    # reported: None below its MIN_MEMBERS
+    members_n: int = 0
+    members_q1: float | None = None
+    members_median: float | None = None
+    members_q3: float | None = None
 
 
 @dataclass
@@ -67,7 +74,9 @@ def zone_benchmark(
     in the same year and ``period``: in ``year`` when given, else in the latest year they share.
     ``ratio`` = zone / cohort (None when the cohort mean is 0), ``gap`` = zone - cohort,
     ``ahead`` says whether the zone is better given the indicator's direction (None for
-    neutral indicators or equal values). Rows follow the indicator catalogue order.
+    neutral indicators or equal values). ``members_*``: the quartiles of the cohort's known
+    members' figures in the row's year, computed (``analysis.distribution``), with their n.
+    Rows follow the indicator catalogue order.
     """
     clean_period(period)
     if year is not None:
@@ -148,6 +157,17 @@ def zone_benchmark(
                 ahead=ahead,
             )
         )
+    spread = {
+        (item.indicator, item.year): item
+        for item in cohort_distributions(
+            slots=[(row.indicator, row.year) for row in rows], period=period, cohorts=[cohort]
+        )
+    }
+    for row in rows:
+        found = spread.get((row.indicator, row.year))
+        if found:
+            row.members_n, row.members_q1 = found.n, found.q1
+            row.members_median, row.members_q3 = found.median, found.q3
     return Benchmark(
         zone=zone_obj.slug,
         zone_name_zh=zone_obj.name_zh,

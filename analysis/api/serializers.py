@@ -67,6 +67,26 @@ class RankedZoneSerializer(serializers.Serializer):
         return f"{row['rank']}/{row['n']}"
 
 
+class CohortDistributionSerializer(serializers.Serializer):
+    cohort = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    indicator = serializers.CharField()
+    year = serializers.IntegerField()
+    period = serializers.CharField()
+    n = serializers.IntegerField(help_text="有数值的已知成员数 / known members with a figure")
+    members = serializers.IntegerField(help_text="已知成员数 / known members in the data")
+    q1 = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    q3 = serializers.FloatField(allow_null=True)
+    minimum = serializers.FloatField(allow_null=True)
+    maximum = serializers.FloatField(allow_null=True)
+    computed = serializers.BooleanField(
+        help_text="由成员数值计算，非来源报告 / computed from n members, not reported; "
+        "quartiles null below 3 members"
+    )
+
+
 class RankingSerializer(serializers.Serializer):
     indicator = IndicatorInfoSerializer()
     year = serializers.IntegerField()
@@ -75,6 +95,7 @@ class RankingSerializer(serializers.Serializer):
     n = serializers.IntegerField()
     rows = RankedZoneSerializer(many=True)
     cohort_averages = CohortAverageSerializer(many=True)
+    cohort_distributions = CohortDistributionSerializer(many=True)
 
 
 class RecentValueSerializer(serializers.Serializer):
@@ -132,6 +153,18 @@ class BenchmarkRowSerializer(serializers.Serializer):
     gap = serializers.FloatField(help_text="zone - cohort mean")
     ahead = serializers.BooleanField(
         allow_null=True, help_text="Whether the zone is better, given the direction."
+    )
+    members_n = serializers.IntegerField(
+        help_text="有数值的已知成员数 / the cohort's known members with a figure"
+    )
+    members_q1 = serializers.FloatField(
+        allow_null=True, help_text="由成员计算的下四分位数 / Q1 computed from members_n members"
+    )
+    members_median = serializers.FloatField(
+        allow_null=True, help_text="由成员计算的中位数（非报告值）/ median computed, not reported"
+    )
+    members_q3 = serializers.FloatField(
+        allow_null=True, help_text="由成员计算的上四分位数 / Q3 computed from members_n members"
     )
 
 
