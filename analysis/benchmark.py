@@ -4,11 +4,19 @@ indicator."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.base import RATIO_DIGITS, ratio
 from analysis.distribution import cohort_distributions
 from common.errors import UnknownCode
-from indicators.models import CohortStatistic, Direction, Observation, Period, Statistic
+from indicators.models import (
+    CohortStatistic,
+    Direction,
+    Indicator,
+    Observation,
+    Period,
+    Statistic,
+)
 from indicators.selectors import (
     clean_period,
     clean_year_range,
@@ -19,7 +27,9 @@ from zones.models import Cohort, Zone
 
 
 @dataclass
-class BenchmarkRow:
+class ZoneFigureRow:
+    """An indicator and the zone's figure, the first columns of every benchmark row."""
+
     indicator: str
     name_zh: str
     name_en: str
@@ -32,6 +42,10 @@ class BenchmarkRow:
     zone_qualifier: str
     zone_source: str
     zone_reliability: str
+
+
+@dataclass
+class BenchmarkRow(ZoneFigureRow):
     cohort_value: float
     cohort_as_reported: str
     cohort_qualifier: str
@@ -59,6 +73,32 @@ class Benchmark:
     year: int | None
     period: str
     rows: list[BenchmarkRow]
+
+
+def ahead_of(direction: str, gap: float) -> bool | None:
+    """Whether a zone ``gap`` above a reference is better, given the ``direction``; None for a
+    neutral indicator or no gap."""
+    if direction == Direction.NEUTRAL or gap == 0:
+        return None
+    return gap < 0 if direction == Direction.LOWER_IS_BETTER else gap > 0
+
+
+def zone_figure(indicator: Indicator, record: dict[str, Any], *, period: str) -> dict[str, Any]:
+    """The indicator and zone-figure fields of a benchmark row, from a frame record."""
+    return {
+        "indicator": indicator.code,
+        "name_zh": indicator.name_zh,
+        "name_en": indicator.name_en,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "year": int(record["year"]),
+        "period": period,
+        "zone_value": float(record["value"]),
+        "zone_as_reported": record["as_reported"],
+        "zone_qualifier": record["qualifier"],
+        "zone_source": record["source"],
+        "zone_reliability": record["reliability"],
+    }
 
 
 def zone_benchmark(
@@ -127,26 +167,9 @@ def zone_benchmark(
         stat = means[(indicator.code, int(record["year"]))]
         zone_value, cohort_value = float(record["value"]), float(stat.value)
         gap = zone_value - cohort_value
-        if indicator.direction == Direction.NEUTRAL or gap == 0:
-            ahead = None
-        elif indicator.direction == Direction.LOWER_IS_BETTER:
-            ahead = gap < 0
-        else:
-            ahead = gap > 0
         rows.append(
             BenchmarkRow(
-                indicator=indicator.code,
-                name_zh=indicator.name_zh,
-                name_en=indicator.name_en,
-                unit=indicator.unit,
-                direction=indicator.direction,
-                year=int(record["year"]),
-                period=period,
-                zone_value=zone_value,
-                zone_as_reported=record["as_reported"],
-                zone_qualifier=record["qualifier"],
-                zone_source=record["source"],
-                zone_reliability=record["reliability"],
+                **zone_figure(indicator, record, period=period),
                 cohort_value=cohort_value,
                 cohort_as_reported=stat.as_reported,
                 cohort_qualifier=stat.qualifier,
@@ -154,7 +177,7 @@ def zone_benchmark(
                 cohort_reliability=stat.source.reliability,
                 ratio=ratio(zone_value, cohort_value),
                 gap=round(gap, RATIO_DIGITS),
-                ahead=ahead,
+                ahead=ahead_of(indicator.direction, gap),
             )
         )
     spread = {

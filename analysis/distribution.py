@@ -101,7 +101,7 @@ def cohort_distributions(
                 year=int(year),
                 period=period,
                 n=len(values),
-                members=cohort.known,  # type: ignore[attr-defined]  # the annotation
+                members=cohort.known,  # the annotation
                 q1=found[0] if found else None,
                 median=found[1] if found else None,
                 q3=found[2] if found else None,

@@ -22,10 +22,16 @@ class CouplingParams(serializers.Serializer):
     )
     period = period_field()
     alpha = serializers.FloatField(
-        required=False, help_text="产业子系统权重 α，α + β = 1（缺省 0.5）/ weight of U1"
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="产业子系统权重 α，α + β = 1（缺省 0.5）/ weight of U1",
     )
     beta = serializers.FloatField(
-        required=False, help_text="城市子系统权重 β，α + β = 1（缺省 0.5）/ weight of U2"
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="城市子系统权重 β，α + β = 1（缺省 0.5）/ weight of U2",
     )
     kind = kind_field()
     region = region_field()

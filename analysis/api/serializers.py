@@ -131,7 +131,7 @@ class CompareSerializer(serializers.Serializer):
     )
 
 
-class BenchmarkRowSerializer(serializers.Serializer):
+class ZoneFigureSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
@@ -144,6 +144,9 @@ class BenchmarkRowSerializer(serializers.Serializer):
     zone_qualifier = serializers.CharField()
     zone_source = serializers.CharField()
     zone_reliability = serializers.CharField()
+
+
+class BenchmarkRowSerializer(ZoneFigureSerializer):
     cohort_value = serializers.FloatField()
     cohort_as_reported = serializers.CharField()
     cohort_qualifier = serializers.CharField()
@@ -168,13 +171,30 @@ class BenchmarkRowSerializer(serializers.Serializer):
     )
 
 
+class PeerBenchmarkRowSerializer(ZoneFigureSerializer):
+    peers_n = serializers.IntegerField(help_text="有数值的同类园区数 / peers with a figure")
+    peers_q1 = serializers.FloatField(allow_null=True)
+    peers_median = serializers.FloatField(
+        allow_null=True,
+        help_text="由 peers_n 个园区计算，少于 3 个为 null / computed; null below 3",
+    )
+    peers_q3 = serializers.FloatField(allow_null=True)
+    ratio = serializers.FloatField(allow_null=True, help_text="zone / peers' median")
+    gap = serializers.FloatField(allow_null=True, help_text="zone - peers' median")
+    ahead = serializers.BooleanField(allow_null=True)
+
+
 class BenchmarkSerializer(serializers.Serializer):
     zone = serializers.CharField()
     zone_name_zh = serializers.CharField()
     zone_name_en = serializers.CharField()
-    cohort = serializers.CharField()
-    cohort_name_zh = serializers.CharField()
-    cohort_name_en = serializers.CharField()
+    cohort = serializers.CharField(allow_null=True)
+    cohort_name_zh = serializers.CharField(allow_null=True)
+    cohort_name_en = serializers.CharField(allow_null=True)
     year = serializers.IntegerField(allow_null=True)
     period = serializers.ChoiceField(choices=Period.choices)
     rows = BenchmarkRowSerializer(many=True)
+    peers = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text="自选同类园区 / ad-hoc peers"
+    )
+    peer_rows = PeerBenchmarkRowSerializer(many=True, help_text="与同类园区中位数比较")

@@ -45,7 +45,7 @@ def integration(request):
         "kind": params.text(query, "kind"),
         "region": params.text(query, "region"),
         "cohort": params.text(query, "cohort"),
-        "peers": split_codes(params.text(query, "peers", "")) or None,
+        "peers": split_codes(params.text(query, "peers") or "") or None,
         "zone": params.text(query, "zone"),
     }
     result = industry_city_coupling(**selection)

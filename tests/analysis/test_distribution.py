@@ -1,11 +1,13 @@
 """A cohort's distribution next to its reported mean: quartiles by hand, thin cohorts, the
 benchmark and the rankings (function, API and page)."""
 
+from dataclasses import asdict
 from decimal import Decimal
 
 import pytest
 
 from analysis.benchmark import zone_benchmark
+from analysis.benchmark_peers import peer_benchmark
 from analysis.distribution import cohort_distributions, quartiles
 from analysis.ranking import zone_ranking
 from tests.factories import (
@@ -84,3 +86,40 @@ def test_the_rankings_show_every_cohort_s_distribution(client, cohorts):
     html = client.get("/rankings/?indicator=gdp&year=2024").content.decode()
     assert 'class="cohort-distribution computed" data-cohort="wide" data-n="4"' in html
     assert "计算值：5 个已知成员中 4 个有数值" in html
+
+
+def test_the_benchmark_against_an_ad_hoc_peer_set_by_hand(client, cohorts):
+    # m3 (40) against m0, m1, m2 (10, 20, 30): median 20, Q1 15, Q3 25; the zone not counted
+    row = peer_benchmark(zone="m3", peers=["m0", "m1", "m2", "m3"]).rows[0]
+    assert (row.peers_n, row.peers_q1, row.peers_median, row.peers_q3) == (3, 15.0, 20.0, 25.0)
+    assert (row.ratio, row.gap, row.ahead, row.year) == (2.0, 20.0, True, 2024)
+    thin = peer_benchmark(zone="m3", peers=["m0", "m1"]).rows[0]
+    assert (thin.peers_n, thin.peers_median, thin.ratio, thin.gap) == (2, None, None, None)
+    api = client.get("/api/v1/benchmark/?zone=m3&peers=m0,m1,m2").json()
+    assert api["cohort"] is None and api["rows"] == [] and api["peers"] == ["m0", "m1", "m2"]
+    expected = peer_benchmark(zone="m3", peers=["m0", "m1", "m2"]).rows
+    assert api["peer_rows"] == [asdict(row) for row in expected]
+    csv = client.get("/api/v1/benchmark/?zone=m3&peers=m0,m1,m2&format=csv").content.decode()
+    assert (
+        csv.splitlines()[0].lstrip("\ufeff").startswith("zone,indicator,") and "peers_median" in csv
+    )
+    html = client.get("/benchmark/?zone=m3&peers=m0,m1,m2").content.decode()
+    assert 'data-indicator="gdp" data-peers-n="3" data-ratio="2.0"' in html
+
+
+@pytest.mark.parametrize(
+    "query, param",
+    [("zone=m3", "cohort"), ("zone=m3&peers=nope", "peers"), ("zone=m3&peers=,", "peers")],
+)
+def test_the_benchmark_needs_a_cohort_or_peers_and_names_the_bad_one(client, cohorts, query, param):
+    response = client.get(f"/api/v1/benchmark/?{query}")
+    assert response.status_code == 400
+    assert param in response.json()["errors"]
+
+
+def test_the_peer_benchmark_runs_a_fixed_number_of_queries(
+    client, cohorts, django_assert_max_num_queries
+):
+    peers = ",".join(f"m{index}" for index in range(3))
+    with django_assert_max_num_queries(4):
+        assert client.get(f"/api/v1/benchmark/?zone=m3&peers={peers}").status_code == 200
