@@ -30,11 +30,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+from django.db.models import Count, Max, Min, Q
 
 from analysis.ranking import _in_peer_set, peer_set
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
-from indicators.models import Direction, Indicator, Period
+from indicators.models import Direction, Indicator, Observation, Period
 from indicators.selectors import (
     check_codes,
     clean_period,
@@ -169,12 +170,10 @@ def clean_weights(alpha: float | None, beta: float | None) -> tuple[float, float
     for name, value in (("alpha", alpha), ("beta", beta)):
         if value is not None and not (math.isfinite(value) and 0 <= value <= 1):
             raise BadParameter(name, str(value), "须在 0-1 之间 / must be between 0 and 1")
-    if alpha is None and beta is None:
-        return 0.5, 0.5
     if alpha is None:
-        return 1 - float(beta or 0), float(beta or 0)
+        alpha = 0.5 if beta is None else 1 - beta
     if beta is None:
-        return float(alpha), 1 - float(alpha)
+        beta = 1 - alpha
     if abs(alpha + beta - 1) > 1e-9:
         raise BadParameter(
             "beta", str(beta), f"α + β 须等于 1（α = {alpha}）/ alpha + beta must be 1"
@@ -217,7 +216,8 @@ def industry_city_coupling(
     ``peers``). ``year`` defaults to the latest year in which a zone has both subsystems
     (else the latest with any figure). ``zone`` adds that zone's path over every year.
     α, β: see ``clean_weights`` (``BadParameter`` naming ``alpha`` or ``beta``). Unknown codes
-    raise ``UnknownCode``. Three queries, four with ``peers``.
+    raise ``UnknownCode``. At most seven queries: the ranges and years are aggregated in SQL,
+    only the rows of ``year`` and of ``zone`` are fetched.
     """
     clean_period(period)
     if year is not None:
@@ -236,22 +236,49 @@ def industry_city_coupling(
         check_codes(zones=peers)
     codes = [*INDUSTRY, *CITY]
     catalogue = {item.code: item for item in Indicator.objects.filter(code__in=codes)}
-    queryset = _in_peer_set(
-        observation_queryset(indicators=codes, periods=[period]),
+    base = _in_peer_set(
+        Observation.objects.filter(indicator__code__in=codes, period=period),
         kind=kind,
         region=region,
         cohort=cohort,
         peers=peers,
+    ).order_by()
+    # the ranges over every year of the peer set, in SQL: only one year's rows (and the
+    # chosen zone's) come back to Python
+    ranges = {
+        code: (float(low), float(high), n)
+        for code, low, high, n in base.values("indicator__code")
+        .annotate(low=Min("value"), high=Max("value"), n=Count("id"))
+        .values_list("indicator__code", "low", "high", "n")
+    }
+    years = sorted(base.values_list("year", flat=True).distinct())
+    if year is None and years:
+        both = (
+            base.values("zone_id", "year")
+            .annotate(
+                industry=Count("id", filter=Q(indicator__code__in=INDUSTRY)),
+                city=Count("id", filter=Q(indicator__code__in=CITY)),
+            )
+            .filter(industry__gt=0, city__gt=0)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        year = both or years[-1]
+    wanted = Q(year=year) | Q(zone__slug=zone) if zone else Q(year=year)
+    frame = frame_from_queryset(
+        _in_peer_set(
+            observation_queryset(indicators=codes, periods=[period]).filter(wanted),
+            kind=kind,
+            region=region,
+            cohort=cohort,
+            peers=peers,
+        ).order_by("zone__slug", "indicator__code", "year")
     )
-    frame = frame_from_queryset(queryset.order_by("zone__slug", "indicator__code", "year"))
     if zone and zone not in set(frame["zone"]):
         check_codes(zones=[zone])  # an unknown zone is a 404; a known one has no figures
-    indicators, frame = _normalise(frame, catalogue)
+    indicators, frame = _normalise(frame, catalogue, ranges)
     scores = _scores(frame, indicators, alpha=alpha, beta=beta)
-    complete = [item.year for item in scores if item.enough_data]
-    years = sorted({item.year for item in scores})
-    if year is None and years:
-        year = max(complete) if complete else years[-1]
     in_year = [item for item in scores if item.year == year]
     in_year.sort(key=lambda item: (item.d is None, -(item.d or 0), item.zone))
     return Coupling(
@@ -271,10 +298,12 @@ def industry_city_coupling(
 
 
 def _normalise(
-    frame: pd.DataFrame, catalogue: dict[str, Indicator]
+    frame: pd.DataFrame,
+    catalogue: dict[str, Indicator],
+    ranges: dict[str, tuple[float, float, int]],
 ) -> tuple[list[CouplingIndicator], pd.DataFrame]:
-    """Each indicator's range over the peer set and every figure's min-max score (NaN for an
-    indicator without spread)."""
+    """Each indicator's range over the peer set (``ranges``: (low, high, n) by code, all
+    years) and every figure's min-max score (NaN for an indicator without spread)."""
     infos = []
     frame = frame.assign(normalised=float("nan"))
     for subsystem, codes in SUBSYSTEMS.items():
@@ -282,13 +311,11 @@ def _normalise(
             if code not in catalogue:
                 continue
             item = catalogue[code]
-            rows = frame["indicator"] == code
-            values = frame.loc[rows, "value"]
-            low = float(values.min()) if len(values) else None
-            high = float(values.max()) if len(values) else None
+            low, high, n = ranges.get(code, (None, None, 0))
             usable = low is not None and high is not None and high > low
             if usable and low is not None and high is not None:
-                scaled = (values - low) / (high - low)
+                rows = frame["indicator"] == code
+                scaled = (frame.loc[rows, "value"] - low) / (high - low)
                 if item.direction == Direction.LOWER_IS_BETTER:
                     scaled = 1 - scaled
                 frame.loc[rows, "normalised"] = scaled
@@ -300,7 +327,7 @@ def _normalise(
                     unit=item.unit,
                     subsystem=subsystem,
                     direction=item.direction,
-                    n=len(values),
+                    n=n,
                     minimum=low,
                     maximum=high,
                     usable=usable,
@@ -316,39 +343,42 @@ def _rounded(value: float | None) -> float | None:
 def _scores(
     frame: pd.DataFrame, indicators: list[CouplingIndicator], *, alpha: float, beta: float
 ) -> list[ZoneCoupling]:
-    """One ``ZoneCoupling`` per zone and year with any figure, oldest year first."""
+    """One ``ZoneCoupling`` per zone and year with any figure, oldest year first. One pass
+    over the rows (a pandas group per zone-year costs more than the arithmetic)."""
     subsystem_of = {item.code: item.subsystem for item in indicators}
-    results = []
-    for (slug, year), rows in frame.groupby(["zone", "year"], sort=True):
-        figures = [
+    columns = ["zone", "zone_name_zh", "zone_name_en", "year", "indicator", "value"]
+    columns += ["normalised", "as_reported", "qualifier", "status", "source"]
+    groups: dict[tuple[str, int], list[Figure]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for row in zip(*(frame[column].tolist() for column in columns), strict=True):
+        slug, name_zh, name_en, year, code, value, scaled, *provenance = row
+        names[slug] = (name_zh, name_en)
+        groups.setdefault((slug, int(year)), []).append(
             Figure(
-                indicator=row.indicator,
-                subsystem=subsystem_of[row.indicator],
-                value=float(row.value),
-                normalised=None if pd.isna(row.normalised) else round(row.normalised, DIGITS),
-                as_reported=row.as_reported,
-                qualifier=row.qualifier,
-                status=row.status,
-                source=row.source,
+                code,
+                subsystem_of[code],
+                float(value),
+                None if scaled != scaled else round(scaled, DIGITS),  # NaN: not usable
+                *provenance,
             )
-            for row in rows.itertuples()
-        ]
-        means = {}
-        counts = {}
-        unusable = {}
+        )
+    results = []
+    for (slug, year), figures in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+        means: dict[str, float | None] = {}
+        counts, unusable = {}, {}
         for name in SUBSYSTEMS:
             scored = [f.normalised for f in figures if f.subsystem == name]
             usable = [value for value in scored if value is not None]
             counts[name], unusable[name] = len(usable), len(scored) - len(usable)
             means[name] = sum(usable) / len(usable) if usable else None
-        first = rows.iloc[0]
+        u1, u2 = means["industry"], means["city"]
         item = ZoneCoupling(
-            zone=str(slug),
-            name_zh=first.zone_name_zh,
-            name_en=first.zone_name_en,
-            year=int(year),
-            u1=_rounded(means["industry"]),
-            u2=_rounded(means["city"]),
+            zone=slug,
+            name_zh=names[slug][0],
+            name_en=names[slug][1],
+            year=year,
+            u1=_rounded(u1),
+            u2=_rounded(u2),
             c=None,
             t=None,
             d=None,
@@ -360,12 +390,11 @@ def _scores(
             reason_en="",
             figures=figures,
         )
-        if means["industry"] is None or means["city"] is None:
+        if u1 is None or u2 is None:
             item.reason_zh, item.reason_en = _reasons(counts["industry"], counts["city"], unusable)
         else:
-            found = coordination(means["industry"], means["city"], alpha=alpha, beta=beta)
+            found = coordination(u1, u2, alpha=alpha, beta=beta)
             item.c, item.t, item.d = (_rounded(found[key]) for key in ("c", "t", "d"))
             item.grade_zh, item.grade_en = grade(found["d"] or 0.0)
         results.append(item)
-    results.sort(key=lambda item: (item.year, item.zone))
     return results
