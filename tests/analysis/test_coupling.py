@@ -204,3 +204,8 @@ def test_the_shipped_documents_say_who_lacks_what(client, seeded_db):
     for item in lacking:
         assert f'data-zone="{item.zone}" data-d=""' in html
     assert html.count("数据不足") >= len(lacking)
+
+
+def test_the_profile_links_to_the_zone_s_integration(client, hand):
+    html = client.get("/zones/c/").content.decode()
+    assert 'href="/integration/?zone=c"' in html
