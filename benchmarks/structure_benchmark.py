@@ -29,6 +29,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
@@ -151,8 +152,7 @@ def main() -> None:
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
     try:
         if Zone.objects.count() != args.zones:
-            Observation.objects.all().delete()
-            Zone.objects.all().delete()
+            call_command("flush", interactive=False, verbosity=0)
             build(n_zones=args.zones, n_years=args.years)
         print(f"{Zone.objects.count()} zones, {Observation.objects.count()} observations")
         client = Client()
