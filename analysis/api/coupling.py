@@ -103,12 +103,14 @@ class CouplingSerializer(serializers.Serializer):
 
 
 def coupling_data(result) -> dict:
-    """The serialised result, each zone with its ``enough_data``."""
+    """``CouplingSerializer``'s answer, built without per-row serializer work (thousands of
+    zones, each with its figures): the dataclasses hold only JSON-ready values, and each
+    zone gains its ``enough_data``. The documented schema stays the serializer's."""
     data = asdict(result)
     for key in ("zones", "path"):
         for item, source in zip(data[key], getattr(result, key), strict=True):
             item["enough_data"] = source.enough_data
-    return CouplingSerializer(data).data
+    return data
 
 
 class CouplingView(AnalysisViewMixin, APIView):  # type: ignore[misc]  # see analysis.api.peers

@@ -209,3 +209,10 @@ def test_the_shipped_documents_say_who_lacks_what(client, seeded_db):
 def test_the_profile_links_to_the_zone_s_integration(client, hand):
     html = client.get("/zones/c/").content.decode()
     assert 'href="/integration/?zone=c"' in html
+
+
+def test_the_fast_answer_is_what_the_documented_serializer_gives(hand):
+    from analysis.api.coupling import CouplingSerializer
+
+    data = coupling_data(industry_city_coupling(region=Region.EAST, zone="c"))
+    assert json.loads(json.dumps(CouplingSerializer(data).data)) == json.loads(json.dumps(data))
