@@ -305,20 +305,17 @@ def _normalise(
     """Each indicator's range over the peer set (``ranges``: (low, high, n) by code, all
     years) and every figure's min-max score (NaN for an indicator without spread)."""
     infos = []
-    frame = frame.assign(normalised=float("nan"))
+    lows: dict[str, float] = {}
+    spans: dict[str, float] = {}
     for subsystem, codes in SUBSYSTEMS.items():
-        for code in codes:
-            if code not in catalogue:
-                continue
+        for code in (code for code in codes if code in catalogue):
             item = catalogue[code]
             low, high, n = ranges.get(code, (None, None, 0))
             usable = low is not None and high is not None and high > low
             if usable and low is not None and high is not None:
-                rows = frame["indicator"] == code
-                scaled = (frame.loc[rows, "value"] - low) / (high - low)
-                if item.direction == Direction.LOWER_IS_BETTER:
-                    scaled = 1 - scaled
-                frame.loc[rows, "normalised"] = scaled
+                # a lower-is-better indicator counts down from its maximum
+                reverse = item.direction == Direction.LOWER_IS_BETTER
+                lows[code], spans[code] = (high, low - high) if reverse else (low, high - low)
             infos.append(
                 CouplingIndicator(
                     code=code,
@@ -333,6 +330,8 @@ def _normalise(
                     usable=usable,
                 )
             )
+    scaled = (frame["value"] - frame["indicator"].map(lows)) / frame["indicator"].map(spans)
+    frame = frame.assign(normalised=scaled.astype(float).round(DIGITS))
     return infos, frame
 
 
@@ -358,7 +357,7 @@ def _scores(
                 code,
                 subsystem_of[code],
                 float(value),
-                None if scaled != scaled else round(scaled, DIGITS),  # NaN: not usable
+                None if scaled != scaled else scaled,  # NaN: not usable
                 *provenance,
             )
         )

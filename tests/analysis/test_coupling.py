@@ -216,3 +216,13 @@ def test_the_fast_answer_is_what_the_documented_serializer_gives(hand):
 
     data = coupling_data(industry_city_coupling(region=Region.EAST, zone="c"))
     assert json.loads(json.dumps(CouplingSerializer(data).data)) == json.loads(json.dumps(data))
+
+
+def test_a_lower_is_better_indicator_counts_down_from_its_maximum(hand):
+    hand["population"].direction = "lower"
+    hand["population"].save()
+    c = by_zone(industry_city_coupling(region=Region.EAST))["c"]
+    # population 10 of 10..30 now scores 1; income 0.75: U2 = 0.875
+    assert c.u2 == 0.875
+    population = next(f for f in c.figures if f.indicator == "population")
+    assert population.normalised == 1.0
