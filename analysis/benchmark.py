@@ -4,10 +4,19 @@ indicator."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from analysis.base import RATIO_DIGITS, ratio
+from analysis.distribution import cohort_distributions
 from common.errors import UnknownCode
-from indicators.models import CohortStatistic, Direction, Observation, Period, Statistic
+from indicators.models import (
+    CohortStatistic,
+    Direction,
+    Indicator,
+    Observation,
+    Period,
+    Statistic,
+)
 from indicators.selectors import (
     clean_period,
     clean_year_range,
@@ -18,7 +27,9 @@ from zones.models import Cohort, Zone
 
 
 @dataclass
-class BenchmarkRow:
+class ZoneFigureRow:
+    """An indicator and the zone's figure, the first columns of every benchmark row."""
+
     indicator: str
     name_zh: str
     name_en: str
@@ -31,6 +42,10 @@ class BenchmarkRow:
     zone_qualifier: str
     zone_source: str
     zone_reliability: str
+
+
+@dataclass
+class BenchmarkRow(ZoneFigureRow):
     cohort_value: float
     cohort_as_reported: str
     cohort_qualifier: str
@@ -39,6 +54,12 @@ class BenchmarkRow:
     ratio: float | None
     gap: float
     ahead: bool | None
+    # computed from the cohort's known members with a figure (analysis.distribution), not
+    # reported: None below its MIN_MEMBERS
+    members_n: int = 0
+    members_q1: float | None = None
+    members_median: float | None = None
+    members_q3: float | None = None
 
 
 @dataclass
@@ -54,6 +75,32 @@ class Benchmark:
     rows: list[BenchmarkRow]
 
 
+def ahead_of(direction: str, gap: float) -> bool | None:
+    """Whether a zone ``gap`` above a reference is better, given the ``direction``; None for a
+    neutral indicator or no gap."""
+    if direction == Direction.NEUTRAL or gap == 0:
+        return None
+    return gap < 0 if direction == Direction.LOWER_IS_BETTER else gap > 0
+
+
+def zone_figure(indicator: Indicator, record: dict[str, Any], *, period: str) -> dict[str, Any]:
+    """The indicator and zone-figure fields of a benchmark row, from a frame record."""
+    return {
+        "indicator": indicator.code,
+        "name_zh": indicator.name_zh,
+        "name_en": indicator.name_en,
+        "unit": indicator.unit,
+        "direction": indicator.direction,
+        "year": int(record["year"]),
+        "period": period,
+        "zone_value": float(record["value"]),
+        "zone_as_reported": record["as_reported"],
+        "zone_qualifier": record["qualifier"],
+        "zone_source": record["source"],
+        "zone_reliability": record["reliability"],
+    }
+
+
 def zone_benchmark(
     *,
     zone: str,
@@ -67,7 +114,9 @@ def zone_benchmark(
     in the same year and ``period``: in ``year`` when given, else in the latest year they share.
     ``ratio`` = zone / cohort (None when the cohort mean is 0), ``gap`` = zone - cohort,
     ``ahead`` says whether the zone is better given the indicator's direction (None for
-    neutral indicators or equal values). Rows follow the indicator catalogue order.
+    neutral indicators or equal values). ``members_*``: the quartiles of the cohort's known
+    members' figures in the row's year, computed (``analysis.distribution``), with their n.
+    Rows follow the indicator catalogue order.
     """
     clean_period(period)
     if year is not None:
@@ -118,26 +167,9 @@ def zone_benchmark(
         stat = means[(indicator.code, int(record["year"]))]
         zone_value, cohort_value = float(record["value"]), float(stat.value)
         gap = zone_value - cohort_value
-        if indicator.direction == Direction.NEUTRAL or gap == 0:
-            ahead = None
-        elif indicator.direction == Direction.LOWER_IS_BETTER:
-            ahead = gap < 0
-        else:
-            ahead = gap > 0
         rows.append(
             BenchmarkRow(
-                indicator=indicator.code,
-                name_zh=indicator.name_zh,
-                name_en=indicator.name_en,
-                unit=indicator.unit,
-                direction=indicator.direction,
-                year=int(record["year"]),
-                period=period,
-                zone_value=zone_value,
-                zone_as_reported=record["as_reported"],
-                zone_qualifier=record["qualifier"],
-                zone_source=record["source"],
-                zone_reliability=record["reliability"],
+                **zone_figure(indicator, record, period=period),
                 cohort_value=cohort_value,
                 cohort_as_reported=stat.as_reported,
                 cohort_qualifier=stat.qualifier,
@@ -145,9 +177,20 @@ def zone_benchmark(
                 cohort_reliability=stat.source.reliability,
                 ratio=ratio(zone_value, cohort_value),
                 gap=round(gap, RATIO_DIGITS),
-                ahead=ahead,
+                ahead=ahead_of(indicator.direction, gap),
             )
         )
+    spread = {
+        (item.indicator, item.year): item
+        for item in cohort_distributions(
+            slots=[(row.indicator, row.year) for row in rows], period=period, cohorts=[cohort]
+        )
+    }
+    for row in rows:
+        found = spread.get((row.indicator, row.year))
+        if found:
+            row.members_n, row.members_q1 = found.n, found.q1
+            row.members_median, row.members_q3 = found.median, found.q3
     return Benchmark(
         zone=zone_obj.slug,
         zone_name_zh=zone_obj.name_zh,

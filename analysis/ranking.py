@@ -17,6 +17,7 @@ from analysis.base import (
     percentile,
     ratio,
 )
+from analysis.distribution import CohortDistribution, cohort_distributions
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Observation, Period
@@ -56,6 +57,8 @@ class Ranking:
     n: int
     rows: list[RankedZone]
     cohort_averages: list[CohortAverage]
+    # every cohort's known members with a figure: quartiles computed, not reported
+    cohort_distributions: list[CohortDistribution] = field(default_factory=list)
 
 
 def peer_set(
@@ -157,6 +160,7 @@ def zone_ranking(
     best rank ("min" method). ``percentile`` = 100 * (n - rank) / (n - 1) (100 for the top, 0
     for the bottom, 100 when n is 1). ``cohort_ratios`` gives the zone's value divided by each
     cohort mean reported for the same indicator, year and period (None when that mean is 0).
+    ``cohort_distributions``: each cohort's members' quartiles, computed, with n.
     Rows are ordered by rank, then zone slug. Unknown codes raise ``UnknownCode``.
     """
     clean_period(period)
@@ -228,4 +232,5 @@ def zone_ranking(
         n=n,
         rows=rows,
         cohort_averages=averages,
+        cohort_distributions=cohort_distributions(slots=[(indicator, year)], period=period),
     )

@@ -4,6 +4,8 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from analysis.api import coupling as coupling_views
+from analysis.api import development_models as model_views
 from analysis.api import index_views
 from analysis.api import overlap as overlap_views
 from analysis.api import peers as peer_views
@@ -33,6 +35,8 @@ v1 = [
     path("peers/", peer_views.PeersView.as_view(), name="peers"),
     path("overlap/", overlap_views.OverlapView.as_view(), name="overlap"),
     path("index/", index_views.IndexView.as_view(), name="index"),
+    path("integration/", coupling_views.CouplingView.as_view(), name="integration"),
+    path("models/", model_views.DevelopmentModelsView.as_view(), name="models"),
 ]
 
 urlpatterns = [

@@ -76,8 +76,22 @@ class CompareParams(YearRangeMixin, serializers.Serializer):
 
 class BenchmarkParams(serializers.Serializer):
     zone = serializers.SlugField(help_text="园区标识 / zone slug")
-    cohort = serializers.SlugField(help_text="对标组标识 / cohort slug")
+    cohort = serializers.SlugField(
+        required=False, help_text="对标组标识（或给出 peers）/ cohort slug (or give peers)"
+    )
+    peers = CodeListParam(
+        required=False,
+        help_text="自选同类园区：与其中位数（计算值）比较 / an ad-hoc peer set: against its "
+        "computed median",
+    )
     year = year_field(
         required=False, help_text="年份；缺省为每个指标双方共有的最近年份 / default: latest shared"
     )
     period = period_field()
+
+    def validate(self, attrs):
+        if not attrs.get("cohort") and not attrs.get("peers"):
+            raise serializers.ValidationError(
+                {"cohort": "需要对标组或自选同类园区 / give a cohort or peers"}
+            )
+        return attrs

@@ -67,6 +67,26 @@ class RankedZoneSerializer(serializers.Serializer):
         return f"{row['rank']}/{row['n']}"
 
 
+class CohortDistributionSerializer(serializers.Serializer):
+    cohort = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    indicator = serializers.CharField()
+    year = serializers.IntegerField()
+    period = serializers.CharField()
+    n = serializers.IntegerField(help_text="有数值的已知成员数 / known members with a figure")
+    members = serializers.IntegerField(help_text="已知成员数 / known members in the data")
+    q1 = serializers.FloatField(allow_null=True)
+    median = serializers.FloatField(allow_null=True)
+    q3 = serializers.FloatField(allow_null=True)
+    minimum = serializers.FloatField(allow_null=True)
+    maximum = serializers.FloatField(allow_null=True)
+    computed = serializers.BooleanField(
+        help_text="由成员数值计算，非来源报告 / computed from n members, not reported; "
+        "quartiles null below 3 members"
+    )
+
+
 class RankingSerializer(serializers.Serializer):
     indicator = IndicatorInfoSerializer()
     year = serializers.IntegerField()
@@ -75,6 +95,7 @@ class RankingSerializer(serializers.Serializer):
     n = serializers.IntegerField()
     rows = RankedZoneSerializer(many=True)
     cohort_averages = CohortAverageSerializer(many=True)
+    cohort_distributions = CohortDistributionSerializer(many=True)
 
 
 class RecentValueSerializer(serializers.Serializer):
@@ -110,7 +131,7 @@ class CompareSerializer(serializers.Serializer):
     )
 
 
-class BenchmarkRowSerializer(serializers.Serializer):
+class ZoneFigureSerializer(serializers.Serializer):
     indicator = serializers.CharField()
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
@@ -123,6 +144,9 @@ class BenchmarkRowSerializer(serializers.Serializer):
     zone_qualifier = serializers.CharField()
     zone_source = serializers.CharField()
     zone_reliability = serializers.CharField()
+
+
+class BenchmarkRowSerializer(ZoneFigureSerializer):
     cohort_value = serializers.FloatField()
     cohort_as_reported = serializers.CharField()
     cohort_qualifier = serializers.CharField()
@@ -133,15 +157,44 @@ class BenchmarkRowSerializer(serializers.Serializer):
     ahead = serializers.BooleanField(
         allow_null=True, help_text="Whether the zone is better, given the direction."
     )
+    members_n = serializers.IntegerField(
+        help_text="有数值的已知成员数 / the cohort's known members with a figure"
+    )
+    members_q1 = serializers.FloatField(
+        allow_null=True, help_text="由成员计算的下四分位数 / Q1 computed from members_n members"
+    )
+    members_median = serializers.FloatField(
+        allow_null=True, help_text="由成员计算的中位数（非报告值）/ median computed, not reported"
+    )
+    members_q3 = serializers.FloatField(
+        allow_null=True, help_text="由成员计算的上四分位数 / Q3 computed from members_n members"
+    )
+
+
+class PeerBenchmarkRowSerializer(ZoneFigureSerializer):
+    peers_n = serializers.IntegerField(help_text="有数值的同类园区数 / peers with a figure")
+    peers_q1 = serializers.FloatField(allow_null=True)
+    peers_median = serializers.FloatField(
+        allow_null=True,
+        help_text="由 peers_n 个园区计算，少于 3 个为 null / computed; null below 3",
+    )
+    peers_q3 = serializers.FloatField(allow_null=True)
+    ratio = serializers.FloatField(allow_null=True, help_text="zone / peers' median")
+    gap = serializers.FloatField(allow_null=True, help_text="zone - peers' median")
+    ahead = serializers.BooleanField(allow_null=True)
 
 
 class BenchmarkSerializer(serializers.Serializer):
     zone = serializers.CharField()
     zone_name_zh = serializers.CharField()
     zone_name_en = serializers.CharField()
-    cohort = serializers.CharField()
-    cohort_name_zh = serializers.CharField()
-    cohort_name_en = serializers.CharField()
+    cohort = serializers.CharField(allow_null=True)
+    cohort_name_zh = serializers.CharField(allow_null=True)
+    cohort_name_en = serializers.CharField(allow_null=True)
     year = serializers.IntegerField(allow_null=True)
     period = serializers.ChoiceField(choices=Period.choices)
     rows = BenchmarkRowSerializer(many=True)
+    peers = serializers.ListField(
+        child=serializers.CharField(), allow_null=True, help_text="自选同类园区 / ad-hoc peers"
+    )
+    peer_rows = PeerBenchmarkRowSerializer(many=True, help_text="与同类园区中位数比较")

@@ -16,12 +16,13 @@ from analysis.api.serializers import (
     BenchmarkRowSerializer,
     BenchmarkSerializer,
     CompareSerializer,
+    PeerBenchmarkRowSerializer,
     RankedZoneSerializer,
     RankingSerializer,
     RecentValueSerializer,
 )
 from analysis.base import frame_records
-from analysis.benchmark import zone_benchmark
+from analysis.benchmark_peers import benchmark_result
 from analysis.compare import compare, to_wide
 from analysis.ranking import Ranking, zone_ranking
 from analysis.recent import most_recent_values
@@ -193,15 +194,24 @@ class BenchmarkView(AnalysisViewMixin, APIView):
         params = BenchmarkParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         args = params.validated_data
-        benchmark = zone_benchmark(
-            zone=args["zone"], cohort=args["cohort"], year=args.get("year"), period=args["period"]
-        )
-        data = BenchmarkSerializer(asdict(benchmark)).data
+        data = BenchmarkSerializer(
+            benchmark_result(
+                zone=args["zone"],
+                cohort=args.get("cohort"),
+                peers=args.get("peers"),
+                year=args.get("year"),
+                period=args["period"],
+            )
+        ).data
         if self.tabular:
+            if not data["cohort"]:
+                return Response([{"zone": data["zone"], **row} for row in data["peer_rows"]])
             return Response(
                 [{"zone": data["zone"], "cohort": data["cohort"], **row} for row in data["rows"]]
             )
         return Response(data)
 
     def get_tabular_header(self):
+        if not self.request.query_params.get("cohort"):
+            return ["zone", *PeerBenchmarkRowSerializer().fields]
         return ["zone", "cohort", *BenchmarkRowSerializer().fields]

@@ -54,6 +54,8 @@ EXAMPLES = {
     "draws": 1000,
     "resolution": "open",
     "severity": "warning",
+    "alpha": 0.5,
+    "beta": 0.5,
 }
 
 # Every method may answer 400: the query string of any request is refused, naming the
@@ -172,6 +174,12 @@ def serializer_parameters(serializer_class) -> list[OpenApiParameter]:
             schema = {"type": "string", "enum": [str(key) for key in field.choices]}
         elif isinstance(field, serializers.IntegerField):
             schema = {"type": "integer"}
+            if field.min_value is not None:
+                schema["minimum"] = field.min_value
+            if field.max_value is not None:
+                schema["maximum"] = field.max_value
+        elif isinstance(field, serializers.FloatField):
+            schema = {"type": "number"}
             if field.min_value is not None:
                 schema["minimum"] = field.min_value
             if field.max_value is not None:

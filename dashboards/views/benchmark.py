@@ -8,6 +8,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
+from analysis.benchmark_peers import peer_benchmark
+from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -24,6 +26,7 @@ def _benchmark_selection(query) -> dict:
         "cohort": cohort,
         "year": params.year(query),
         "period": params.period(query),
+        "peers": split_codes(params.text(query, "peers") or "") or None,
     }
     if zone:
         check_codes(zones=[zone])
@@ -42,7 +45,15 @@ def benchmark(request):
         "zones": page_selectors.zones_for_picker(),
         "cohorts": page_selectors.cohorts_with_means(),
         "periods": period_choices(),
+        "peer_text": ",".join(selection["peers"] or []),
     }
+    if selection["zone"] and selection["peers"]:
+        context["peer_benchmark"] = peer_benchmark(
+            zone=selection["zone"],
+            peers=selection["peers"],
+            year=selection["year"],
+            period=selection["period"],
+        )
     if selection["zone"] and selection["cohort"]:
         result = zone_benchmark(
             zone=selection["zone"],

@@ -41,13 +41,15 @@ PAGE_PATHS = {
     "overlap": ("/overlap/", {"cohort": COHORT}),
     "index": ("/index/", {"scheme": "zonebench-balanced", "year": "2024"}),
     "quality": ("/quality/", {}),
+    "integration": ("/integration/", {"zone": ZONE}),
+    "models": ("/models/", {}),
 }
 # Every parameter any page reads; a page ignores the ones it does not.
 PAGE_PARAMETERS = [
     "zone", "indicator", "cohort", "year", "year_from", "year_to", "period", "periods",
     "kind", "region", "model", "q", "page", "official", "only", "radar", "scale", "peers",
     "k", "min_overlap", "window", "scheme", "weights", "compare", "sensitivity", "draws",
-    "resolution", "severity",
+    "resolution", "severity", "alpha", "beta",
 ]  # fmt: skip
 API_REQUIRED = {
     "/api/v1/rankings/": {"indicator": "gdp", "year": "2024"},

@@ -1,0 +1,158 @@
+"""``/api/v1/integration/``: 产城融合, the coupling-coordination degree of each zone's industry
+and city subsystems in a peer set (``analysis.coupling.industry_city_coupling``, the function
+the integration page calls)."""
+
+from dataclasses import asdict
+
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from analysis.api.params import cohort_field, kind_field, period_field, region_field
+from analysis.api.views import analysis_schema
+from analysis.coupling import industry_city_coupling
+from common.api.params import CodeListParam, year_field
+from common.api.views import AnalysisViewMixin
+
+
+class CouplingParams(serializers.Serializer):
+    year = year_field(
+        required=False,
+        help_text="年份；缺省为有园区两个子系统齐全的最近年份 / default: latest year with both",
+    )
+    period = period_field()
+    alpha = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="产业子系统权重 α，α + β = 1（缺省 0.5）/ weight of U1",
+    )
+    beta = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="城市子系统权重 β，α + β = 1（缺省 0.5）/ weight of U2",
+    )
+    kind = kind_field()
+    region = region_field()
+    cohort = cohort_field()
+    peers = CodeListParam(
+        required=False, help_text="自选同类园区：只比较这些园区 / an ad-hoc peer set"
+    )
+    zone = serializers.SlugField(
+        required=False, help_text="此园区历年的轨迹 / this zone's path over the years"
+    )
+
+
+class CouplingIndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    unit = serializers.CharField()
+    subsystem = serializers.ChoiceField(choices=["industry", "city"])
+    direction = serializers.CharField()
+    n = serializers.IntegerField(help_text="对比组内各年数值个数 / values in the peer set")
+    minimum = serializers.FloatField(allow_null=True)
+    maximum = serializers.FloatField(allow_null=True)
+    usable = serializers.BooleanField(help_text="数值有差异，可标准化 / has a spread")
+
+
+class CouplingFigureSerializer(serializers.Serializer):
+    indicator = serializers.CharField()
+    subsystem = serializers.CharField()
+    value = serializers.FloatField()
+    normalised = serializers.FloatField(allow_null=True, help_text="min-max, 0..1")
+    as_reported = serializers.CharField()
+    qualifier = serializers.CharField()
+    status = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.source
+
+
+class ZoneCouplingSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    year = serializers.IntegerField()
+    u1 = serializers.FloatField(allow_null=True, help_text="产业子系统 / industry subsystem")
+    u2 = serializers.FloatField(allow_null=True, help_text="城市子系统 / city subsystem")
+    c = serializers.FloatField(allow_null=True, help_text="耦合度 / coupling degree")
+    t = serializers.FloatField(allow_null=True, help_text="综合协调指数 / αU1 + βU2")
+    d = serializers.FloatField(allow_null=True, help_text="耦合协调度 / √(C·T)")
+    grade_zh = serializers.CharField()
+    grade_en = serializers.CharField()
+    enough_data = serializers.BooleanField()
+    industry_count = serializers.IntegerField()
+    city_count = serializers.IntegerField()
+    reason_zh = serializers.CharField(help_text="数据不足的原因 / why not enough data")
+    reason_en = serializers.CharField()
+    figures = CouplingFigureSerializer(many=True)
+
+
+class CouplingSerializer(serializers.Serializer):
+    year = serializers.IntegerField(allow_null=True)
+    period = serializers.CharField()
+    alpha = serializers.FloatField()
+    beta = serializers.FloatField()
+    peer_set = serializers.DictField()
+    years = serializers.ListField(child=serializers.IntegerField())
+    indicators = CouplingIndicatorSerializer(many=True)
+    zones = ZoneCouplingSerializer(many=True)
+    zone = serializers.CharField(allow_null=True)
+    path = ZoneCouplingSerializer(many=True)
+    citation = serializers.CharField()
+
+
+def coupling_data(result) -> dict:
+    """``CouplingSerializer``'s answer, built without per-row serializer work (thousands of
+    zones, each with its figures): the dataclasses hold only JSON-ready values, and each
+    zone gains its ``enough_data``. The documented schema stays the serializer's."""
+    data = asdict(result)
+    for key in ("zones", "path"):
+        for item, source in zip(data[key], getattr(result, key), strict=True):
+            item["enough_data"] = source.enough_data
+    return data
+
+
+class CouplingView(AnalysisViewMixin, APIView):  # type: ignore[misc]  # see analysis.api.peers
+    """产城融合 / The coupling-coordination degree of the industry and city subsystems of
+    every zone of a peer set."""
+
+    tabular_filename = "integration"
+
+    @analysis_schema(CouplingParams, CouplingSerializer)
+    def get(self, request):
+        params = CouplingParams(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        args = params.validated_data
+        result = industry_city_coupling(
+            year=args.get("year"),
+            period=args["period"],
+            alpha=args.get("alpha"),
+            beta=args.get("beta"),
+            kind=args.get("kind"),
+            region=args.get("region"),
+            cohort=args.get("cohort"),
+            peers=args.get("peers"),
+            zone=args.get("zone"),
+        )
+        data = coupling_data(result)
+        if self.tabular:
+            return Response(
+                [
+                    {
+                        "part": part,
+                        "period": data["period"],
+                        "alpha": data["alpha"],
+                        "beta": data["beta"],
+                        **{key: value for key, value in item.items() if key != "figures"},
+                    }
+                    for part in ("zones", "path")
+                    for item in data[part]
+                ]
+            )
+        return Response(data)
+
+    def get_tabular_header(self):
+        fields = [str(name) for name in ZoneCouplingSerializer().fields]
+        fields.remove("figures")
+        return ["part", "period", "alpha", "beta", *fields]

@@ -1,0 +1,399 @@
+"""产城融合: the coupling-coordination degree of a zone's industry and city subsystems.
+
+Two subsystems, each from the indicators the catalogue holds (``INDUSTRY``, ``CITY``):
+- U₁, industry: GDP, industrial output, secondary-sector share, strategic-emerging-industry
+  shares (of GDP and of industrial output), high-tech industry revenue, R&D intensity;
+- U₂, city and people: disposable income (all residents, urban residents), resident
+  population, retail sales, new green space, service functions of industrial communities.
+  The catalogue has no density or public-service figure beyond these.
+
+Every figure is normalised by min-max over the peer set, all years of it pooled so that a
+zone's path over the years is on one scale: (x - min) / (max - min), or (max - x) /
+(max - min) for a lower-is-better indicator (neutral ones count upwards: more industry
+share is more industry, more people is more city). An indicator with fewer than two distinct
+values in the peer set tells zones nothing apart and is left out. A subsystem's U is the
+mean of the normalised figures the zone has in that year.
+
+C = 2·√(U₁U₂) / (U₁ + U₂), T = αU₁ + βU₂ (α + β = 1), D = √(C·T). The model is usually cited
+to 廖重斌 (1999), 热带地理 19(2), who wrote C = {U₁U₂ / [(U₁+U₂)/2]²}ᵏ; with k = ½ that is
+the form above. D is read in the ten grades of 0.1 commonly used after that paper
+(``GRADES``). When U₁ = U₂ = 0, C is undefined (None) and D is 0.
+
+Missing is missing: a zone lacking either subsystem in a year is "not enough data" with the
+reason, never given a zero.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.db.models import Count, Max, Min, Q
+
+from analysis.ranking import _in_peer_set, peer_set
+from common.codes import MAX_CODES, clean_choices
+from common.errors import BadParameter, UnknownCode
+from indicators.models import Direction, Indicator, Observation, Period
+from indicators.selectors import (
+    check_codes,
+    clean_period,
+    clean_year_range,
+    frame_from_queryset,
+    observation_queryset,
+)
+from zones.models import Cohort, Region, ZoneKind
+
+INDUSTRY = (
+    "gdp",
+    "industrial_output",
+    "secondary_share",
+    "sei_va_share",
+    "sei_industrial_output_share",
+    "hightech_revenue",
+    "rd_intensity",
+)
+CITY = (
+    "resident_income",
+    "urban_income",
+    "population",
+    "retail_sales",
+    "new_green_space",
+    "service_functions",
+)
+SUBSYSTEMS = {"industry": INDUSTRY, "city": CITY}
+DIGITS = 4
+CITATION = (
+    "廖重斌. 环境与经济协调发展的定量评判及其分类体系——以珠江三角洲城市群为例. "
+    "热带地理, 1999, 19(2): 171-177."
+)
+# (lower bound, Chinese, English): D from the bound up to the next one
+GRADES = (
+    (0.0, "极度失调", "extreme imbalance"),
+    (0.1, "严重失调", "serious imbalance"),
+    (0.2, "中度失调", "moderate imbalance"),
+    (0.3, "轻度失调", "mild imbalance"),
+    (0.4, "濒临失调", "on the verge of imbalance"),
+    (0.5, "勉强协调", "barely coordinated"),
+    (0.6, "初级协调", "primary coordination"),
+    (0.7, "中级协调", "intermediate coordination"),
+    (0.8, "良好协调", "good coordination"),
+    (0.9, "优质协调", "high-quality coordination"),
+)
+
+
+@dataclass
+class CouplingIndicator:
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    subsystem: str
+    direction: str
+    n: int  # values in the peer set, all years
+    minimum: float | None
+    maximum: float | None
+    usable: bool
+
+
+@dataclass
+class Figure:
+    indicator: str
+    subsystem: str
+    value: float
+    normalised: float | None  # None: the indicator has no spread in the peer set
+    as_reported: str
+    qualifier: str
+    status: str
+    source: str
+
+
+@dataclass
+class ZoneCoupling:
+    zone: str
+    name_zh: str
+    name_en: str
+    year: int
+    u1: float | None
+    u2: float | None
+    c: float | None
+    t: float | None
+    d: float | None
+    grade_zh: str
+    grade_en: str
+    industry_count: int
+    city_count: int
+    reason_zh: str  # empty when D was computed
+    reason_en: str
+    figures: list[Figure] = field(default_factory=list)
+
+    @property
+    def enough_data(self) -> bool:
+        return self.d is not None
+
+
+@dataclass
+class Coupling:
+    year: int | None
+    period: str
+    alpha: float
+    beta: float
+    peer_set: dict[str, Any]
+    years: list[int]  # years with any subsystem figure in the peer set
+    indicators: list[CouplingIndicator]
+    zones: list[ZoneCoupling]  # in ``year``: by D (highest first), then not enough data
+    zone: str | None
+    path: list[ZoneCoupling]  # ``zone`` over every year, oldest first
+    citation: str = CITATION
+
+
+def grade(d: float) -> tuple[str, str]:
+    """The grade of a coordination degree ``d`` in 0..1 (``GRADES``)."""
+    found = GRADES[0]
+    for band in GRADES:
+        if d >= band[0] - 1e-12:
+            found = band
+    return found[1], found[2]
+
+
+def coordination(u1: float, u2: float, *, alpha: float, beta: float) -> dict[str, float | None]:
+    """C, T and D of two subsystem scores in 0..1."""
+    t = alpha * u1 + beta * u2
+    c = None if u1 + u2 == 0 else 2 * math.sqrt(u1 * u2) / (u1 + u2)
+    d = 0.0 if c is None else math.sqrt(c * t)
+    return {"c": c, "t": t, "d": d}
+
+
+def clean_weights(alpha: float | None, beta: float | None) -> tuple[float, float]:
+    """α and β, each in 0..1 and summing to 1; one given, the other is its complement."""
+    for name, value in (("alpha", alpha), ("beta", beta)):
+        if value is not None and not (math.isfinite(value) and 0 <= value <= 1):
+            raise BadParameter(name, str(value), "须在 0-1 之间 / must be between 0 and 1")
+    if alpha is None:
+        alpha = 0.5 if beta is None else 1 - beta
+    if beta is None:
+        beta = 1 - alpha
+    if abs(alpha + beta - 1) > 1e-9:
+        raise BadParameter(
+            "beta", str(beta), f"α + β 须等于 1（α = {alpha}）/ alpha + beta must be 1"
+        )
+    return float(alpha), float(beta)
+
+
+def _reasons(industry: int, city: int, unusable: dict[str, int]) -> tuple[str, str]:
+    missing_zh, missing_en = [], []
+    for name, count, zh, en in (
+        ("industry", industry, "产业子系统", "the industry subsystem"),
+        ("city", city, "城市子系统", "the city subsystem"),
+    ):
+        if count:
+            continue
+        if unusable.get(name):
+            missing_zh.append(f"{zh}的数值在对比组内无差异，无法标准化")
+            missing_en.append(f"{en}'s figures do not vary within the peer set")
+        else:
+            missing_zh.append(f"缺少{zh}指标")
+            missing_en.append(f"no figure of {en}")
+    return "；".join(missing_zh), "; ".join(missing_en)
+
+
+def industry_city_coupling(
+    *,
+    year: int | None = None,
+    period: str = Period.FULL_YEAR,
+    alpha: float | None = None,
+    beta: float | None = None,
+    kind: str | None = None,
+    region: str | None = None,
+    cohort: str | None = None,
+    peers: list[str] | None = None,
+    zone: str | None = None,
+) -> Coupling:
+    """The coupling-coordination degree of every zone of the peer set in ``year``/``period``.
+
+    The peer set is narrowed as in ``zone_ranking`` (``kind``, ``region``, ``cohort``,
+    ``peers``). ``year`` defaults to the latest year in which a zone has both subsystems
+    (else the latest with any figure). ``zone`` adds that zone's path over every year.
+    α, β: see ``clean_weights`` (``BadParameter`` naming ``alpha`` or ``beta``). Unknown codes
+    raise ``UnknownCode``. At most seven queries: the ranges and years are aggregated in SQL,
+    only the rows of ``year`` and of ``zone`` are fetched.
+    """
+    clean_period(period)
+    if year is not None:
+        clean_year_range(year, None)
+    alpha, beta = clean_weights(alpha, beta)
+    clean_choices("kind", [kind] if kind else None, ZoneKind.values)
+    clean_choices("region", [region] if region else None, Region.values)
+    cohort_obj = None
+    if cohort:
+        cohort_obj = Cohort.objects.filter(slug=cohort).first()
+        if cohort_obj is None:
+            raise UnknownCode("cohort", cohort)
+    if peers:
+        if len(peers) > MAX_CODES:
+            raise BadParameter("peers", peers, f"最多 {MAX_CODES} 个 / at most {MAX_CODES} zones")
+        check_codes(zones=peers)
+    codes = [*INDUSTRY, *CITY]
+    catalogue = {item.code: item for item in Indicator.objects.filter(code__in=codes)}
+    base = _in_peer_set(
+        Observation.objects.filter(indicator__code__in=codes, period=period),
+        kind=kind,
+        region=region,
+        cohort=cohort,
+        peers=peers,
+    ).order_by()
+    # the ranges over every year of the peer set, in SQL: only one year's rows (and the
+    # chosen zone's) come back to Python
+    ranges = {
+        code: (float(low), float(high), n)
+        for code, low, high, n in base.values("indicator__code")
+        .annotate(low=Min("value"), high=Max("value"), n=Count("id"))
+        .values_list("indicator__code", "low", "high", "n")
+    }
+    years = sorted(base.values_list("year", flat=True).distinct())
+    if year is None and years:
+        both = (
+            base.values("zone_id", "year")
+            .annotate(
+                industry=Count("id", filter=Q(indicator__code__in=INDUSTRY)),
+                city=Count("id", filter=Q(indicator__code__in=CITY)),
+            )
+            .filter(industry__gt=0, city__gt=0)
+            .order_by("-year")
+            .values_list("year", flat=True)
+            .first()
+        )
+        year = both or years[-1]
+    wanted = Q(year=year) | Q(zone__slug=zone) if zone else Q(year=year)
+    frame = frame_from_queryset(
+        _in_peer_set(
+            observation_queryset(indicators=codes, periods=[period]).filter(wanted),
+            kind=kind,
+            region=region,
+            cohort=cohort,
+            peers=peers,
+        ).order_by("zone__slug", "indicator__code", "year")
+    )
+    if zone and zone not in set(frame["zone"]):
+        check_codes(zones=[zone])  # an unknown zone is a 404; a known one has no figures
+    indicators, frame = _normalise(frame, catalogue, ranges)
+    scores = _scores(frame, indicators, alpha=alpha, beta=beta)
+    in_year = [item for item in scores if item.year == year]
+    in_year.sort(key=lambda item: (item.d is None, -(item.d or 0), item.zone))
+    return Coupling(
+        year=year,
+        period=period,
+        alpha=alpha,
+        beta=beta,
+        peer_set=peer_set(
+            kind=kind, region=region, cohort=cohort_obj, reliabilities=None, peers=peers
+        ),
+        years=years,
+        indicators=indicators,
+        zones=in_year,
+        zone=zone,
+        path=[item for item in scores if zone and item.zone == zone],
+    )
+
+
+def _normalise(
+    frame: pd.DataFrame,
+    catalogue: dict[str, Indicator],
+    ranges: dict[str, tuple[float, float, int]],
+) -> tuple[list[CouplingIndicator], pd.DataFrame]:
+    """Each indicator's range over the peer set (``ranges``: (low, high, n) by code, all
+    years) and every figure's min-max score (NaN for an indicator without spread)."""
+    infos = []
+    lows: dict[str, float] = {}
+    spans: dict[str, float] = {}
+    for subsystem, codes in SUBSYSTEMS.items():
+        for code in (code for code in codes if code in catalogue):
+            item = catalogue[code]
+            low, high, n = ranges.get(code, (None, None, 0))
+            usable = low is not None and high is not None and high > low
+            if usable and low is not None and high is not None:
+                # a lower-is-better indicator counts down from its maximum
+                reverse = item.direction == Direction.LOWER_IS_BETTER
+                lows[code], spans[code] = (high, low - high) if reverse else (low, high - low)
+            infos.append(
+                CouplingIndicator(
+                    code=code,
+                    name_zh=item.name_zh,
+                    name_en=item.name_en,
+                    unit=item.unit,
+                    subsystem=subsystem,
+                    direction=item.direction,
+                    n=n,
+                    minimum=low,
+                    maximum=high,
+                    usable=usable,
+                )
+            )
+    scaled = (frame["value"] - frame["indicator"].map(lows)) / frame["indicator"].map(spans)
+    frame = frame.assign(normalised=scaled.astype(float).round(DIGITS))
+    return infos, frame
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, DIGITS)
+
+
+def _scores(
+    frame: pd.DataFrame, indicators: list[CouplingIndicator], *, alpha: float, beta: float
+) -> list[ZoneCoupling]:
+    """One ``ZoneCoupling`` per zone and year with any figure, oldest year first. One pass
+    over the rows (a pandas group per zone-year costs more than the arithmetic)."""
+    subsystem_of = {item.code: item.subsystem for item in indicators}
+    columns = ["zone", "zone_name_zh", "zone_name_en", "year", "indicator", "value"]
+    columns += ["normalised", "as_reported", "qualifier", "status", "source"]
+    groups: dict[tuple[str, int], list[Figure]] = {}
+    names: dict[str, tuple[str, str]] = {}
+    for row in zip(*(frame[column].tolist() for column in columns), strict=True):
+        slug, name_zh, name_en, year, code, value, scaled, *provenance = row
+        names[slug] = (name_zh, name_en)
+        groups.setdefault((slug, int(year)), []).append(
+            Figure(
+                code,
+                subsystem_of[code],
+                float(value),
+                None if scaled != scaled else scaled,  # NaN: not usable
+                *provenance,
+            )
+        )
+    results = []
+    for (slug, year), figures in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
+        means: dict[str, float | None] = {}
+        counts, unusable = {}, {}
+        for name in SUBSYSTEMS:
+            scored = [f.normalised for f in figures if f.subsystem == name]
+            usable = [value for value in scored if value is not None]
+            counts[name], unusable[name] = len(usable), len(scored) - len(usable)
+            means[name] = sum(usable) / len(usable) if usable else None
+        u1, u2 = means["industry"], means["city"]
+        item = ZoneCoupling(
+            zone=slug,
+            name_zh=names[slug][0],
+            name_en=names[slug][1],
+            year=year,
+            u1=_rounded(u1),
+            u2=_rounded(u2),
+            c=None,
+            t=None,
+            d=None,
+            grade_zh="",
+            grade_en="",
+            industry_count=counts["industry"],
+            city_count=counts["city"],
+            reason_zh="",
+            reason_en="",
+            figures=figures,
+        )
+        if u1 is None or u2 is None:
+            item.reason_zh, item.reason_en = _reasons(counts["industry"], counts["city"], unusable)
+        else:
+            found = coordination(u1, u2, alpha=alpha, beta=beta)
+            item.c, item.t, item.d = (_rounded(found[key]) for key in ("c", "t", "d"))
+            item.grade_zh, item.grade_en = grade(found["d"] or 0.0)
+        results.append(item)
+    return results
