@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.base import RATIO_DIGITS, without_nan
+from analysis.normalise import divide_frame, per_unit
 from common.errors import BadParameter
 from indicators.models import Direction, Indicator, Period
 from indicators.selectors import clean_period, observation_frame
@@ -43,8 +44,33 @@ def compare(
     )
 
 
+def compare_divided(
+    *, per: str | None, **selection: Any
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """``compare(**selection)``'s frame and, with ``per``, the figures without a denominator.
+
+    With ``per`` (``analysis.normalise``) every value is divided by its zone's denominator
+    (``unit`` the divided one, ``computed`` true, the denominator's figure and provenance in
+    the ``denominator_*`` columns), and the rows without one are returned apart, each with
+    ``reason_zh``/``reason_en``. An indicator ``per`` does not apply to raises
+    ``BadParameter`` naming ``per``. Two more queries.
+    """
+    frame = compare(**selection)
+    if not per:
+        return frame, []
+    indicators = Indicator.objects.filter(code__in=selection["indicators"])
+    units = {ind.code: per_unit(ind, per) for ind in indicators}
+    return divide_frame(frame, units=units, period=selection.get("period", Period.FULL_YEAR))
+
+
 WIDE_INDEX = ["zone", "zone_name_zh", "zone_name_en", "year", "period"]
 PROVENANCE = ["as_reported", "qualifier", "source", "reliability"]
+DIVIDED_PROVENANCE = [
+    "absolute_value",
+    "denominator_value",
+    "denominator_year",
+    "denominator_source",
+]
 
 
 def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
@@ -56,7 +82,9 @@ def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
     which the indicators first appear in ``frame``.
     """
     codes = list(dict.fromkeys(frame["indicator"])) if len(frame) else []
-    value_columns = ["value", *PROVENANCE] if provenance else ["value"]
+    # a divided figure (``per``) also names its denominator's figure and source
+    kept = PROVENANCE + [name for name in DIVIDED_PROVENANCE if name in frame.columns]
+    value_columns = ["value", *kept] if provenance else ["value"]
     if frame.empty:
         columns = list(WIDE_INDEX)
         return pd.DataFrame(columns=columns)
@@ -67,7 +95,7 @@ def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
     for code in codes:
         out[code] = pivot[("value", code)] if ("value", code) in pivot.columns else None
         if provenance:
-            for name in PROVENANCE:
+            for name in kept:
                 column = (name, code)
                 out[f"{code}__{name}"] = pivot[column] if column in pivot.columns else None
     out = out.reset_index().sort_values(["zone", "year"], kind="stable")
@@ -82,10 +110,16 @@ def compare_table(
     year_from: int | None = None,
     year_to: int | None = None,
     period: str = Period.FULL_YEAR,
+    per: str | None = None,
 ) -> list[dict[str, Any]]:
     """``compare(...)`` as records ordered by indicator (in the asked order), zone, year."""
-    frame = compare(
-        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    frame, _missing = compare_divided(
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        period=period,
+        per=per,
     )
     position = {code: index for index, code in enumerate(indicators)}
     zone_position = {slug: index for index, slug in enumerate(zones)}

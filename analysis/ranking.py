@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
 from django.db.models import QuerySet
 
 from analysis.base import (
@@ -17,6 +18,7 @@ from analysis.base import (
     percentile,
     ratio,
 )
+from analysis.normalise import DIVIDED_FIELDS, PerUnit, divide_frame, per_unit
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Observation, Period
@@ -45,6 +47,28 @@ class RankedZone:
     n: int
     percentile: float
     cohort_ratios: dict[str, float | None] = field(default_factory=dict)
+    # with ``per``: the value is computed (figure ÷ denominator); both inputs' provenance
+    computed: bool = False
+    absolute_value: float | None = None
+    denominator_indicator: str | None = None
+    denominator_value: float | None = None
+    denominator_year: int | None = None
+    denominator_as_reported: str | None = None
+    denominator_source: str | None = None
+    denominator_reliability: str | None = None
+
+
+@dataclass
+class UnrankedZone:
+    """A zone of the peer set with a figure but without the ``per`` denominator: no data."""
+
+    zone: str
+    name_zh: str
+    name_en: str
+    absolute_value: float
+    source: str
+    reason_zh: str
+    reason_en: str
 
 
 @dataclass
@@ -56,6 +80,8 @@ class Ranking:
     n: int
     rows: list[RankedZone]
     cohort_averages: list[CohortAverage]
+    per: PerUnit | None = None
+    not_ranked: list[UnrankedZone] = field(default_factory=list)
 
 
 def peer_set(
@@ -146,6 +172,7 @@ def zone_ranking(
     cohort: str | None = None,
     reliabilities: list[str] | None = None,
     peers: list[str] | None = None,
+    per: str | None = None,
 ) -> Ranking:
     """Every zone of the peer set with a value of ``indicator`` in ``year``/``period``, ranked.
 
@@ -158,10 +185,16 @@ def zone_ranking(
     for the bottom, 100 when n is 1). ``cohort_ratios`` gives the zone's value divided by each
     cohort mean reported for the same indicator, year and period (None when that mean is 0).
     Rows are ordered by rank, then zone slug. Unknown codes raise ``UnknownCode``.
+
+    With ``per`` (``analysis.normalise``) each value is divided by the zone's denominator and
+    ranked as such (``computed``, with the denominator's figure and source); the indicator's
+    unit is the divided one; zones without the denominator are ``not_ranked``, with the
+    reason; cohort means (absolute figures) are left out. One more query.
     """
     clean_period(period)
     clean_year_range(year, None)
     indicator_obj = get_indicator(indicator)
+    unit = per_unit(indicator_obj, per) if per else None
     clean_choices("kind", [kind] if kind else None, ZoneKind.values)
     clean_choices("region", [region] if region else None, Region.values)
     cohort_obj = None
@@ -184,7 +217,12 @@ def zone_ranking(
         check_codes(zones=peers)
     queryset = _in_peer_set(queryset, kind=kind, region=region, cohort=cohort, peers=peers)
     frame = frame_from_queryset(queryset)
-    averages = cohort_averages(indicator=indicator, year=year, period=period)
+    not_ranked: list[UnrankedZone] = []
+    if unit is None:
+        averages = cohort_averages(indicator=indicator, year=year, period=period)
+    else:
+        averages = []
+        frame, not_ranked = _divide(frame, unit=unit, indicator=indicator, period=period)
 
     n = len(frame)
     rows: list[RankedZone] = []
@@ -212,10 +250,14 @@ def zone_ranking(
                         average.cohort: ratio(float(record["value"]), average.value)
                         for average in averages
                     },
+                    **{name: record[name] for name in DIVIDED_FIELDS if name in record},
                 )
             )
+    info = indicator_info(indicator_obj)
+    if unit is not None:
+        info = replace(info, unit=unit.unit)
     return Ranking(
-        indicator=indicator_info(indicator_obj),
+        indicator=info,
         year=year,
         period=period,
         peer_set=peer_set(
@@ -228,4 +270,25 @@ def zone_ranking(
         n=n,
         rows=rows,
         cohort_averages=averages,
+        per=unit,
+        not_ranked=not_ranked,
     )
+
+
+UNRANKED_FIELDS = ("zone", "absolute_value", "source", "reason_zh", "reason_en")
+
+
+def _divide(
+    frame: pd.DataFrame, *, unit: PerUnit, indicator: str, period: str
+) -> tuple[pd.DataFrame, list[UnrankedZone]]:
+    """``frame``'s values divided by their zones' denominators, and the zones without one."""
+    kept, missing = divide_frame(frame, units={indicator: unit}, period=period)
+    not_ranked = [
+        UnrankedZone(
+            name_zh=row["zone_name_zh"],
+            name_en=row["zone_name_en"],
+            **{name: row[name] for name in UNRANKED_FIELDS},
+        )
+        for row in sorted(missing, key=lambda row: row["zone"])
+    ]
+    return kept, not_ranked
