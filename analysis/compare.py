@@ -11,7 +11,7 @@ from analysis.base import RATIO_DIGITS, without_nan
 from analysis.normalise import divide_frame, per_unit
 from common.errors import BadParameter
 from indicators.models import Direction, Indicator, Period
-from indicators.selectors import clean_period, observation_frame
+from indicators.selectors import clean_period, observation_frame, open_finding_slots
 
 
 def compare(
@@ -24,8 +24,9 @@ def compare(
 ) -> pd.DataFrame:
     """The tidy (long) frame of ``zones`` x ``indicators`` x years in one ``period``.
 
-    Columns are ``selectors.FRAME_COLUMNS``; one row per observation that exists (missing
-    values are absent). Empty ``zones`` or ``indicators`` raise ``BadParameter``, unknown codes
+    Columns are ``selectors.FRAME_COLUMNS`` and ``open_check`` (a consistency finding about
+    the figure is open); one row per observation that exists (missing values are absent).
+    Empty ``zones`` or ``indicators`` raise ``BadParameter``, unknown codes
     ``UnknownCode``.
     """
     if not zones:
@@ -35,13 +36,21 @@ def compare(
             "indicators", indicators, "至少需要一个指标 / at least one indicator is required"
         )
     clean_period(period)
-    return observation_frame(
+    frame = observation_frame(
         zones=zones,
         indicators=indicators,
         year_from=year_from,
         year_to=year_to,
         periods=[period],
     )
+    checks = open_finding_slots(
+        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, periods=[period]
+    )
+    frame["open_check"] = [
+        (zone, code, year, period) in checks
+        for zone, code, year in zip(frame["zone"], frame["indicator"], frame["year"], strict=True)
+    ]
+    return frame
 
 
 def compare_divided(
@@ -112,7 +121,8 @@ def compare_table(
     period: str = Period.FULL_YEAR,
     per: str | None = None,
 ) -> list[dict[str, Any]]:
-    """``compare(...)`` as records ordered by indicator (in the asked order), zone, year."""
+    """``compare(...)`` as records ordered by indicator (in the asked order), zone, year
+    (with ``per``, the divided figures: see ``compare_divided``)."""
     frame, _missing = compare_divided(
         zones=zones,
         indicators=indicators,
@@ -121,6 +131,14 @@ def compare_table(
         period=period,
         per=per,
     )
+    return compare_records(frame, indicators, zones)
+
+
+def compare_records(
+    frame: pd.DataFrame, indicators: list[str], zones: list[str]
+) -> list[dict[str, Any]]:
+    """The rows of a ``compare`` frame as records, ordered by indicator (in the order of
+    ``indicators``), zone (in the order of ``zones``), year."""
     position = {code: index for index, code in enumerate(indicators)}
     zone_position = {slug: index for index, slug in enumerate(zones)}
     records = without_nan(frame).to_dict("records")
@@ -194,8 +212,10 @@ def radar_scores(
     year_from: int | None = None,
     year_to: int | None = None,
     period: str = Period.FULL_YEAR,
+    per: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Each drawn zone's latest value of each drawn indicator in the range, scaled 0-1.
+    """Each drawn zone's latest value of each drawn indicator in the range, scaled 0-1
+    (with ``per``, of the divided figures).
 
     Only what a radar can draw honestly is kept: indicators with values for at least
     ``RADAR_MIN_ZONES`` of the drawn zones, zones with values on at least ``RADAR_MIN_AXES``
@@ -205,8 +225,13 @@ def radar_scores(
     are equal. A zone without a value of an indicator gets no record (never a zero score).
     Records: zone, indicator, year, period, value, score, source.
     """
-    frame = compare(
-        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    frame, _missing = compare_divided(
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        period=period,
+        per=per,
     )
     if frame.empty:
         return []

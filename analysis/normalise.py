@@ -311,3 +311,30 @@ def divide_frame(
         else:
             kept.append({**record, **fields, "unit": unit.unit})
     return pd.DataFrame(kept, columns=columns), missing
+
+
+def per_choices(indicator: Indicator) -> list[dict[str, Any]]:
+    """Each ``per`` with its labels and whether it applies to ``indicator`` (and if not,
+    why): what a page's picker offers and greys out. No query."""
+    choices = []
+    for per, denominator in DENOMINATORS.items():
+        try:
+            per_unit(indicator, per)
+            reason = ""
+        except BadParameter as refused:
+            reason = refused.message
+        choices.append(
+            {
+                "value": per,
+                "label_zh": denominator.label_zh,
+                "label_en": denominator.label_en,
+                "applies": not reason,
+                "reason": reason,
+            }
+        )
+    return choices
+
+
+def applicable_pers(indicator: Indicator) -> str:
+    """The ``per`` values that apply to ``indicator``, space-separated (for a data attribute)."""
+    return " ".join(choice["value"] for choice in per_choices(indicator) if choice["applies"])

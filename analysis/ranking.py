@@ -28,6 +28,7 @@ from indicators.selectors import (
     clean_year_range,
     frame_from_queryset,
     observation_queryset,
+    open_finding_slots,
 )
 from zones.models import Cohort, Region, ZoneKind
 
@@ -56,6 +57,7 @@ class RankedZone:
     denominator_as_reported: str | None = None
     denominator_source: str | None = None
     denominator_reliability: str | None = None
+    open_check: bool = False  # a consistency finding about the figure is open (/quality/)
 
 
 @dataclass
@@ -226,6 +228,9 @@ def zone_ranking(
 
     n = len(frame)
     rows: list[RankedZone] = []
+    checks = open_finding_slots(
+        indicators=[indicator], year_from=year, year_to=year, periods=[period]
+    )
     if n:
         ascending = indicator_obj.direction == Direction.LOWER_IS_BETTER
         frame["rank"] = frame["value"].rank(method="min", ascending=ascending).astype(int)
@@ -251,6 +256,7 @@ def zone_ranking(
                         for average in averages
                     },
                     **{name: record[name] for name in DIVIDED_FIELDS if name in record},
+                    open_check=(record["zone"], indicator, year, period) in checks,
                 )
             )
     info = indicator_info(indicator_obj)

@@ -19,9 +19,10 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from common.cache import bump_data_generation
+from indicators.derived_sql import recompute_set_based
 from indicators.models import (
     MAX_MAGNITUDE,
     FormulaKind,
@@ -180,6 +181,12 @@ def _inputs(indicator_id: int, zone_ids: Collection[int] | None) -> list[Input]:
 def _recompute_one(
     indicator: Indicator, *, zone_ids: Collection[int] | None, report: DerivedReport
 ) -> None:
+    if connection.vendor == "postgresql":  # the same rules, set-based (indicators.derived_sql)
+        created, updated, deleted = recompute_set_based(indicator, zone_ids=zone_ids)
+        report.created += created
+        report.updated += updated
+        report.deleted += deleted
+        return
     first = indicator.formula_first
     assert first is not None  # a derived indicator has a first input (Indicator.clean)
     firsts = _inputs(first.pk, zone_ids)

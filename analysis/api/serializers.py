@@ -79,6 +79,9 @@ class RankedZoneSerializer(serializers.Serializer):
     denominator_as_reported = serializers.CharField(allow_null=True)
     denominator_source = serializers.CharField(allow_null=True)
     denominator_reliability = serializers.CharField(allow_null=True)
+    open_check = serializers.BooleanField(
+        help_text="A consistency finding about the figure is open (/api/v1/checks/)."
+    )
 
     def get_rank_of_n(self, row) -> str:
         return f"{row['rank']}/{row['n']}"

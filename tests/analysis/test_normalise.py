@@ -3,8 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -13,46 +11,11 @@ from analysis.compare import compare_divided
 from analysis.normalise import per_unit
 from analysis.ranking import zone_ranking
 from common.errors import BadParameter
-from indicators.models import Indicator, Reliability
-from tests.factories import ObservationFactory, SourceFactory, ZoneFactory
-
-# (zone, indicator, year, value): alpha's area is of 2020 (carried to 2023), gamma has none.
-FIGURES = [
-    ("alpha", "gdp", 2023, "1000"),
-    ("alpha", "area", 2020, "40"),
-    ("alpha", "population", 2023, "50"),
-    ("alpha", "budget_revenue", 2023, "80"),
-    ("beta", "gdp", 2023, "2500"),
-    ("beta", "area", 2023, "64"),
-    ("beta", "population", 2023, "120"),
-    ("beta", "budget_revenue", 2023, "200"),
-    ("gamma", "gdp", 2023, "3000"),
-    ("gamma", "budget_revenue", 2023, "90"),
-    ("alpha", "rd_intensity", 2023, "3"),
-]
+from indicators.models import Indicator
+from tests.factories import ObservationFactory, ZoneFactory
 
 
-@pytest.fixture
-def world(db):
-    call_command("loaddata", "sources", "indicators", verbosity=0)
-    bulletin = SourceFactory(key="bulletin", reliability=Reliability.OFFICIAL)
-    gazetteer = SourceFactory(key="gazetteer", reliability=Reliability.SEMI_OFFICIAL)
-    indicators = {ind.code: ind for ind in Indicator.objects.all()}
-    zones = {slug: ZoneFactory(slug=slug) for slug in ("alpha", "beta", "gamma")}
-    for slug, code, year, value in FIGURES:
-        ObservationFactory(
-            zone=zones[slug],
-            indicator=indicators[code],
-            year=year,
-            value=Decimal(value),
-            as_reported=f"{value}",
-            source=gazetteer if code == "area" else bulletin,
-        )
-    cache.clear()
-    return zones
-
-
-def test_gdp_per_km2_is_worked_by_hand_and_ranked(world):
+def test_gdp_per_km2_is_worked_by_hand_and_ranked(per_world):
     ranking = zone_ranking(indicator="gdp", year=2023, per="km2")
     # beta: 2500 亿元 ÷ 64 km² = 39.0625; alpha: 1000 ÷ 40 (its 2020 area, the latest) = 25
     assert [(row.zone, row.value, row.rank) for row in ranking.rows] == [
@@ -69,7 +32,7 @@ def test_gdp_per_km2_is_worked_by_hand_and_ranked(world):
     assert ranking.cohort_averages == []
 
 
-def test_a_zone_without_an_area_shows_no_data_and_is_not_ranked(world):
+def test_a_zone_without_an_area_shows_no_data_and_is_not_ranked(per_world):
     ranking = zone_ranking(indicator="gdp", year=2023, per="km2")
     assert "gamma" not in {row.zone for row in ranking.rows}
     [gamma] = ranking.not_ranked
@@ -79,7 +42,7 @@ def test_a_zone_without_an_area_shows_no_data_and_is_not_ranked(world):
     assert gamma.reason_zh == "没有面积数据"
 
 
-def test_per_resident_and_share_of_gdp_follow_the_units(world):
+def test_per_resident_and_share_of_gdp_follow_the_units(per_world):
     resident = zone_ranking(indicator="gdp", year=2023, per="resident")
     # 亿元 ÷ 万人 = 10⁴ 元 per resident: 1000 ÷ 50 × 10⁴ = 200000; 2500 ÷ 120 × 10⁴
     assert {row.zone: row.value for row in resident.rows} == {
@@ -108,13 +71,13 @@ def test_per_resident_and_share_of_gdp_follow_the_units(world):
         ("fdi_utilised", "gdp"),  # dollars over yuan
     ],
 )
-def test_per_where_it_makes_no_sense_is_refused_naming_per(world, code, per):
+def test_per_where_it_makes_no_sense_is_refused_naming_per(per_world, code, per):
     with pytest.raises(BadParameter) as refused:
         per_unit(Indicator.objects.get(code=code), per)
     assert refused.value.param == "per"
 
 
-def test_the_api_refuses_per_on_a_share_with_a_400_naming_per(world):
+def test_the_api_refuses_per_on_a_share_with_a_400_naming_per(per_world):
     response = APIClient().get("/api/v1/rankings/?indicator=rd_intensity&year=2023&per=km2")
     assert response.status_code == 400
     assert "per" in response.json()["errors"]
@@ -123,7 +86,7 @@ def test_the_api_refuses_per_on_a_share_with_a_400_naming_per(world):
     assert "per" in response.json()["errors"]
 
 
-def test_the_api_gives_the_divided_ranking_with_both_sources(world):
+def test_the_api_gives_the_divided_ranking_with_both_sources(per_world):
     data = APIClient().get("/api/v1/rankings/?indicator=gdp&year=2023&per=km2").json()
     assert data["per"]["unit"] == "亿元/平方公里"
     assert [(row["zone"], row["value"]) for row in data["rows"]] == [
@@ -142,7 +105,7 @@ def test_the_api_gives_the_divided_ranking_with_both_sources(world):
     assert plain["per"] is None
 
 
-def test_compare_divides_every_year_and_lists_what_has_no_denominator(world):
+def test_compare_divides_every_year_and_lists_what_has_no_denominator(per_world):
     frame, missing = compare_divided(
         zones=["alpha", "beta", "gamma"], indicators=["gdp"], per="km2"
     )
@@ -159,7 +122,7 @@ def test_compare_divides_every_year_and_lists_what_has_no_denominator(world):
     assert wide.json()["rows"][0]["gdp__denominator_source"] == "gazetteer"
 
 
-def test_per_costs_one_query_whatever_the_number_of_zones(world):
+def test_per_costs_one_query_whatever_the_number_of_zones(per_world):
     def queries(**kwargs):
         with CaptureQueriesContext(connection) as captured:
             zone_ranking(indicator="gdp", year=2023, **kwargs)
