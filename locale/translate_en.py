@@ -174,6 +174,17 @@ EN = {
     "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
     "没有符合条件的园区。": "No zone matches.",
     "雷达图需要至少两个在三个以上所选指标上都有数值的园区；当前的选择不满足。": "A radar needs at least two zones with values on three or more of the chosen indicators; this selection has none.",
+    # branch normalise: the denominator switch (per=) and the open-finding mark
+    "除以": "Divide by",
+    "总量（按公布数值）": "Nothing (figures as reported)",
+    "不适用": "does not apply",
+    "推算": "computed",
+    "分母及其来源": "Denominator and its source",
+    "数值为推算（%(per)s，单位 %(unit)s）：公布数值除以同一园区的分母；面积取该年及以前最近一次公布的面积。两项的来源都列在表中。": "Computed figures (%(per)s, in %(unit)s): each reported figure divided by the same zone's denominator; the area is the latest reported up to that year. The table names the sources of both.",
+    "数值为推算（%(per)s）：公布数值除以同一园区同年的分母（面积取该年及以前最近一次公布的面积），单位随之改变；两项的来源都列在表中。缺少分母的园区显示“无数据”。": "Computed figures (%(per)s): each reported figure divided by the same zone's denominator of the same year (the area: the latest reported up to that year), in the unit that follows; the table names the sources of both. A zone without the denominator shows “no data”.",
+    "一致性检查发现问题，尚未处理：点击查看": "A consistency check found a problem with this figure, not resolved yet: click to see it",
+    "待核": "to check",
+    "待核：一致性检查发现问题": "to check: a consistency check found a problem",
 }
 
 
