@@ -8,9 +8,10 @@ from typing import Any
 import pandas as pd
 
 from analysis.base import RATIO_DIGITS, without_nan
+from analysis.normalise import divide_frame, per_unit
 from common.errors import BadParameter
 from indicators.models import Direction, Indicator, Period
-from indicators.selectors import clean_period, observation_frame
+from indicators.selectors import clean_period, observation_frame, open_finding_slots
 
 
 def compare(
@@ -23,8 +24,9 @@ def compare(
 ) -> pd.DataFrame:
     """The tidy (long) frame of ``zones`` x ``indicators`` x years in one ``period``.
 
-    Columns are ``selectors.FRAME_COLUMNS``; one row per observation that exists (missing
-    values are absent). Empty ``zones`` or ``indicators`` raise ``BadParameter``, unknown codes
+    Columns are ``selectors.FRAME_COLUMNS`` and ``open_check`` (a consistency finding about
+    the figure is open); one row per observation that exists (missing values are absent).
+    Empty ``zones`` or ``indicators`` raise ``BadParameter``, unknown codes
     ``UnknownCode``.
     """
     if not zones:
@@ -34,17 +36,50 @@ def compare(
             "indicators", indicators, "至少需要一个指标 / at least one indicator is required"
         )
     clean_period(period)
-    return observation_frame(
+    frame = observation_frame(
         zones=zones,
         indicators=indicators,
         year_from=year_from,
         year_to=year_to,
         periods=[period],
     )
+    checks = open_finding_slots(
+        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, periods=[period]
+    )
+    frame["open_check"] = [
+        (zone, code, year, period) in checks
+        for zone, code, year in zip(frame["zone"], frame["indicator"], frame["year"], strict=True)
+    ]
+    return frame
+
+
+def compare_divided(
+    *, per: str | None, **selection: Any
+) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    """``compare(**selection)``'s frame and, with ``per``, the figures without a denominator.
+
+    With ``per`` (``analysis.normalise``) every value is divided by its zone's denominator
+    (``unit`` the divided one, ``computed`` true, the denominator's figure and provenance in
+    the ``denominator_*`` columns), and the rows without one are returned apart, each with
+    ``reason_zh``/``reason_en``. An indicator ``per`` does not apply to raises
+    ``BadParameter`` naming ``per``. Two more queries.
+    """
+    frame = compare(**selection)
+    if not per:
+        return frame, []
+    indicators = Indicator.objects.filter(code__in=selection["indicators"])
+    units = {ind.code: per_unit(ind, per) for ind in indicators}
+    return divide_frame(frame, units=units, period=selection.get("period", Period.FULL_YEAR))
 
 
 WIDE_INDEX = ["zone", "zone_name_zh", "zone_name_en", "year", "period"]
 PROVENANCE = ["as_reported", "qualifier", "source", "reliability"]
+DIVIDED_PROVENANCE = [
+    "absolute_value",
+    "denominator_value",
+    "denominator_year",
+    "denominator_source",
+]
 
 
 def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
@@ -56,7 +91,9 @@ def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
     which the indicators first appear in ``frame``.
     """
     codes = list(dict.fromkeys(frame["indicator"])) if len(frame) else []
-    value_columns = ["value", *PROVENANCE] if provenance else ["value"]
+    # a divided figure (``per``) also names its denominator's figure and source
+    kept = PROVENANCE + [name for name in DIVIDED_PROVENANCE if name in frame.columns]
+    value_columns = ["value", *kept] if provenance else ["value"]
     if frame.empty:
         columns = list(WIDE_INDEX)
         return pd.DataFrame(columns=columns)
@@ -67,7 +104,7 @@ def to_wide(frame: pd.DataFrame, *, provenance: bool = False) -> pd.DataFrame:
     for code in codes:
         out[code] = pivot[("value", code)] if ("value", code) in pivot.columns else None
         if provenance:
-            for name in PROVENANCE:
+            for name in kept:
                 column = (name, code)
                 out[f"{code}__{name}"] = pivot[column] if column in pivot.columns else None
     out = out.reset_index().sort_values(["zone", "year"], kind="stable")
@@ -82,11 +119,26 @@ def compare_table(
     year_from: int | None = None,
     year_to: int | None = None,
     period: str = Period.FULL_YEAR,
+    per: str | None = None,
 ) -> list[dict[str, Any]]:
-    """``compare(...)`` as records ordered by indicator (in the asked order), zone, year."""
-    frame = compare(
-        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    """``compare(...)`` as records ordered by indicator (in the asked order), zone, year
+    (with ``per``, the divided figures: see ``compare_divided``)."""
+    frame, _missing = compare_divided(
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        period=period,
+        per=per,
     )
+    return compare_records(frame, indicators, zones)
+
+
+def compare_records(
+    frame: pd.DataFrame, indicators: list[str], zones: list[str]
+) -> list[dict[str, Any]]:
+    """The rows of a ``compare`` frame as records, ordered by indicator (in the order of
+    ``indicators``), zone (in the order of ``zones``), year."""
     position = {code: index for index, code in enumerate(indicators)}
     zone_position = {slug: index for index, slug in enumerate(zones)}
     records = without_nan(frame).to_dict("records")
@@ -160,8 +212,10 @@ def radar_scores(
     year_from: int | None = None,
     year_to: int | None = None,
     period: str = Period.FULL_YEAR,
+    per: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Each drawn zone's latest value of each drawn indicator in the range, scaled 0-1.
+    """Each drawn zone's latest value of each drawn indicator in the range, scaled 0-1
+    (with ``per``, of the divided figures).
 
     Only what a radar can draw honestly is kept: indicators with values for at least
     ``RADAR_MIN_ZONES`` of the drawn zones, zones with values on at least ``RADAR_MIN_AXES``
@@ -171,8 +225,13 @@ def radar_scores(
     are equal. A zone without a value of an indicator gets no record (never a zero score).
     Records: zone, indicator, year, period, value, score, source.
     """
-    frame = compare(
-        zones=zones, indicators=indicators, year_from=year_from, year_to=year_to, period=period
+    frame, _missing = compare_divided(
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        period=period,
+        per=per,
     )
     if frame.empty:
         return []

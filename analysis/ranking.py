@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+import pandas as pd
 from django.db.models import QuerySet
 
 from analysis.base import (
@@ -18,6 +19,7 @@ from analysis.base import (
     ratio,
 )
 from analysis.distribution import CohortDistribution, cohort_distributions
+from analysis.normalise import DIVIDED_FIELDS, PerUnit, divide_frame, per_unit
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Observation, Period
@@ -27,6 +29,7 @@ from indicators.selectors import (
     clean_year_range,
     frame_from_queryset,
     observation_queryset,
+    open_finding_slots,
 )
 from zones.models import Cohort, Region, ZoneKind
 
@@ -46,6 +49,29 @@ class RankedZone:
     n: int
     percentile: float
     cohort_ratios: dict[str, float | None] = field(default_factory=dict)
+    # with ``per``: the value is computed (figure ÷ denominator); both inputs' provenance
+    computed: bool = False
+    absolute_value: float | None = None
+    denominator_indicator: str | None = None
+    denominator_value: float | None = None
+    denominator_year: int | None = None
+    denominator_as_reported: str | None = None
+    denominator_source: str | None = None
+    denominator_reliability: str | None = None
+    open_check: bool = False  # a consistency finding about the figure is open (/quality/)
+
+
+@dataclass
+class UnrankedZone:
+    """A zone of the peer set with a figure but without the ``per`` denominator: no data."""
+
+    zone: str
+    name_zh: str
+    name_en: str
+    absolute_value: float
+    source: str
+    reason_zh: str
+    reason_en: str
 
 
 @dataclass
@@ -59,6 +85,8 @@ class Ranking:
     cohort_averages: list[CohortAverage]
     # every cohort's known members with a figure: quartiles computed, not reported
     cohort_distributions: list[CohortDistribution] = field(default_factory=list)
+    per: PerUnit | None = None
+    not_ranked: list[UnrankedZone] = field(default_factory=list)
 
 
 def peer_set(
@@ -149,6 +177,7 @@ def zone_ranking(
     cohort: str | None = None,
     reliabilities: list[str] | None = None,
     peers: list[str] | None = None,
+    per: str | None = None,
 ) -> Ranking:
     """Every zone of the peer set with a value of ``indicator`` in ``year``/``period``, ranked.
 
@@ -162,10 +191,16 @@ def zone_ranking(
     cohort mean reported for the same indicator, year and period (None when that mean is 0).
     ``cohort_distributions``: each cohort's members' quartiles, computed, with n.
     Rows are ordered by rank, then zone slug. Unknown codes raise ``UnknownCode``.
+
+    With ``per`` (``analysis.normalise``) each value is divided by the zone's denominator and
+    ranked as such (``computed``, with the denominator's figure and source); the indicator's
+    unit is the divided one; zones without the denominator are ``not_ranked``, with the
+    reason; cohort means (absolute figures) are left out. One more query.
     """
     clean_period(period)
     clean_year_range(year, None)
     indicator_obj = get_indicator(indicator)
+    unit = per_unit(indicator_obj, per) if per else None
     clean_choices("kind", [kind] if kind else None, ZoneKind.values)
     clean_choices("region", [region] if region else None, Region.values)
     cohort_obj = None
@@ -188,10 +223,18 @@ def zone_ranking(
         check_codes(zones=peers)
     queryset = _in_peer_set(queryset, kind=kind, region=region, cohort=cohort, peers=peers)
     frame = frame_from_queryset(queryset)
-    averages = cohort_averages(indicator=indicator, year=year, period=period)
+    not_ranked: list[UnrankedZone] = []
+    if unit is None:
+        averages = cohort_averages(indicator=indicator, year=year, period=period)
+    else:
+        averages = []
+        frame, not_ranked = _divide(frame, unit=unit, indicator=indicator, period=period)
 
     n = len(frame)
     rows: list[RankedZone] = []
+    checks = open_finding_slots(
+        indicators=[indicator], year_from=year, year_to=year, periods=[period]
+    )
     if n:
         ascending = indicator_obj.direction == Direction.LOWER_IS_BETTER
         frame["rank"] = frame["value"].rank(method="min", ascending=ascending).astype(int)
@@ -216,10 +259,15 @@ def zone_ranking(
                         average.cohort: ratio(float(record["value"]), average.value)
                         for average in averages
                     },
+                    **{name: record[name] for name in DIVIDED_FIELDS if name in record},
+                    open_check=(record["zone"], indicator, year, period) in checks,
                 )
             )
+    info = indicator_info(indicator_obj)
+    if unit is not None:
+        info = replace(info, unit=unit.unit)
     return Ranking(
-        indicator=indicator_info(indicator_obj),
+        indicator=info,
         year=year,
         period=period,
         peer_set=peer_set(
@@ -232,5 +280,29 @@ def zone_ranking(
         n=n,
         rows=rows,
         cohort_averages=averages,
-        cohort_distributions=cohort_distributions(slots=[(indicator, year)], period=period),
+        # the members' quartiles are of absolute figures: none beside a divided ranking
+        cohort_distributions=(
+            cohort_distributions(slots=[(indicator, year)], period=period) if unit is None else []
+        ),
+        per=unit,
+        not_ranked=not_ranked,
     )
+
+
+UNRANKED_FIELDS = ("zone", "absolute_value", "source", "reason_zh", "reason_en")
+
+
+def _divide(
+    frame: pd.DataFrame, *, unit: PerUnit, indicator: str, period: str
+) -> tuple[pd.DataFrame, list[UnrankedZone]]:
+    """``frame``'s values divided by their zones' denominators, and the zones without one."""
+    kept, missing = divide_frame(frame, units={indicator: unit}, period=period)
+    not_ranked = [
+        UnrankedZone(
+            name_zh=row["zone_name_zh"],
+            name_en=row["zone_name_en"],
+            **{name: row[name] for name in UNRANKED_FIELDS},
+        )
+        for row in sorted(missing, key=lambda row: row["zone"])
+    ]
+    return kept, not_ranked

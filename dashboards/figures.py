@@ -73,17 +73,19 @@ def ranking_figure(ranking, *, highlight: str | None, language: str, period_labe
     names = [localised(row.__dict__, "name", language) for row in rows]
     colours = [HIGHLIGHT if row.zone == highlight else BAR for row in rows]
     out_of = "of" if language.startswith("en") else "/"
+    per = getattr(ranking, "per", None)  # divided figures: the divided unit, marked computed
+    unit_info = per.__dict__ if per else ranking.indicator.__dict__
     figure = go.Figure(
         go.Bar(
             x=names,
             y=[row.value for row in rows],
             marker={"color": colours},
             customdata=[
-                [row.zone, f"{row.rank} {out_of} {row.n}", row.as_reported, row.source]
+                [row.zone, f"{row.rank} {out_of} {row.n}", _shown_as(row, language), row.source]
                 for row in rows
             ],
             hovertemplate="%{x}<br>%{y:,.2f} "
-            + ranking.indicator.unit
+            + unit_label(unit_info, language)
             + "<br>#%{customdata[1]}<br>%{customdata[2]} · %{customdata[3]}<extra></extra>",
             name=localised(ranking.indicator.__dict__, "name", language),
         )
@@ -104,7 +106,9 @@ def ranking_figure(ranking, *, highlight: str | None, language: str, period_labe
     title = (
         f"{localised(ranking.indicator.__dict__, 'name', language)} · {ranking.year} {period_label}"
     )
-    _layout(figure, title=title, y_title=unit_label(ranking.indicator.__dict__, language))
+    if per:
+        title += f" · {localised(per.__dict__, 'label', language)}"
+    _layout(figure, title=title, y_title=unit_label(unit_info, language))
     figure.update_traces(showlegend=False)
     figure.update_layout(
         legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"},
@@ -114,6 +118,16 @@ def ranking_figure(ranking, *, highlight: str | None, language: str, period_labe
         # a few zones keep the width of a bar among many, instead of filling the chart
         figure.update_xaxes(range=[-0.5, max(len(rows), 8) - 0.5])
     return figure
+
+
+def _shown_as(row, language: str) -> str:
+    """A ranked figure as the source printed it, or for a divided one its arithmetic."""
+    if not getattr(row, "computed", False):
+        return row.as_reported
+    return (
+        f"{pick_language('推算 / computed', language)}: {format_number(row.absolute_value)} ÷ "
+        f"{format_number(row.denominator_value)} ({row.denominator_year})"
+    )
 
 
 def map_figure(zones, *, language: str, title: str):
@@ -178,7 +192,8 @@ def series_figure(
                 **({"color": colours[series]} if colours and series in colours else {}),
             }
             trace["customdata"] = [
-                "" if p.get("reliability") == "official" else f" ({p.get('reliability_label')})"
+                ("" if p.get("reliability") == "official" else f" ({p.get('reliability_label')})")
+                + p.get("open_check_label", "")  # a consistency finding about it is open
                 for p in own
             ]
             trace["hovertemplate"] = "%{x}: %{y:,.2f}%{customdata}<extra>" + series + "</extra>"

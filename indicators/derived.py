@@ -14,14 +14,15 @@ The rules a derived figure keeps:
   row in line with its inputs' current values, deleting those whose inputs are gone.
 """
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Hashable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from typing import NamedTuple
+from typing import Generic, NamedTuple, Protocol, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from common.cache import bump_data_generation
+from indicators.derived_sql import recompute_set_based
 from indicators.models import (
     MAX_MAGNITUDE,
     FormulaKind,
@@ -180,6 +181,12 @@ def _inputs(indicator_id: int, zone_ids: Collection[int] | None) -> list[Input]:
 def _recompute_one(
     indicator: Indicator, *, zone_ids: Collection[int] | None, report: DerivedReport
 ) -> None:
+    if connection.vendor == "postgresql":  # the same rules, set-based (indicators.derived_sql)
+        created, updated, deleted = recompute_set_based(indicator, zone_ids=zone_ids)
+        report.created += created
+        report.updated += updated
+        report.deleted += deleted
+        return
     first = indicator.formula_first
     assert first is not None  # a derived indicator has a first input (Indicator.clean)
     firsts = _inputs(first.pk, zone_ids)
@@ -204,25 +211,56 @@ def _recompute_one(
     _write(indicator, wanted, zone_ids=zone_ids, report=report)
 
 
+class Slot(Protocol):
+    """What the pairing rule reads of a figure: its zone (any key), year and period."""
+
+    @property
+    def zone_id(self) -> Hashable: ...
+
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def period(self) -> str: ...
+
+
+SlotT = TypeVar("SlotT", bound=Slot)
+
+
+class SecondInputs(Generic[SlotT]):
+    """The second inputs of a same-year ratio, found by the formula's rule.
+
+    ``find`` gives the second input of the same zone, year and period. With ``carry``, a
+    figure without a same-slot second takes the second input's latest value of a year up to
+    its own, a full-year one first (an area reported once holds for the years after it).
+    This is the one place of that rule: the derived ``gdp_per_km2`` and the pages' and API's
+    ``per=km2`` both use it.
+    """
+
+    def __init__(self, seconds: Iterable[SlotT], *, carry: bool) -> None:
+        seconds = list(seconds)
+        self.carry = carry
+        self.by_slot = {(b.zone_id, b.year, b.period): b for b in seconds}
+        self.by_zone: dict[Hashable, list[SlotT]] = {}
+        if carry:
+            for b in sorted(seconds, key=lambda b: (b.year, b.period == Period.FULL_YEAR)):
+                self.by_zone.setdefault(b.zone_id, []).append(b)
+
+    def find(self, zone_id: Hashable, year: int, period: str) -> SlotT | None:
+        match = self.by_slot.get((zone_id, year, period))
+        if match is None and self.carry:
+            earlier = [b for b in self.by_zone.get(zone_id, ()) if b.year <= year]
+            match = earlier[-1] if earlier else None
+        return match
+
+
 def _same_year_pairs(
     firsts: list[Input], seconds: list[Input], *, carry: bool
 ) -> Iterable[tuple[Input, Input]]:
-    """Each first input with the second of its zone, year and period.
-
-    With ``carry``, a first input without a same-slot second takes the second input's latest
-    value of a year up to its own, a full-year one first (an area reported once holds for the
-    years after it).
-    """
-    by_slot = {(b.zone_id, b.year, b.period): b for b in seconds}
-    by_zone: dict[int, list[Input]] = {}
-    if carry:
-        for b in sorted(seconds, key=lambda b: (b.year, b.period == Period.FULL_YEAR)):
-            by_zone.setdefault(b.zone_id, []).append(b)
+    """Each first input with its second input by ``SecondInputs``' rule."""
+    index = SecondInputs(seconds, carry=carry)
     for a in firsts:
-        match = by_slot.get((a.zone_id, a.year, a.period))
-        if match is None and carry:
-            earlier = [b for b in by_zone.get(a.zone_id, ()) if b.year <= a.year]
-            match = earlier[-1] if earlier else None
+        match = index.find(a.zone_id, a.year, a.period)
         if match is not None:
             yield a, match
 

@@ -287,3 +287,38 @@ def findings_for_review(*, findings: QuerySet[Finding]) -> QuerySet[Finding]:
         "observation__indicator__code",
         "observation__year",
     )
+
+
+Slot = tuple[str, str, int, str]  # zone slug, indicator code, year, period
+
+
+def open_finding_slots(
+    *,
+    zones: Iterable[str] | None = None,
+    indicators: Iterable[str] | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    periods: Iterable[str] | None = None,
+) -> set[Slot]:
+    """The figures among the given ones (``None``: no narrowing) about which a consistency
+    finding is open, as (zone slug, indicator code, year, period). One query, whatever the
+    number of figures shown: the pages mark these figures and link them to /quality/."""
+    findings = Finding.objects.filter(resolution=Resolution.OPEN)
+    if zones is not None:
+        findings = findings.filter(observation__zone__slug__in=list(zones))
+    if indicators is not None:
+        findings = findings.filter(observation__indicator__code__in=list(indicators))
+    if year_from is not None:
+        findings = findings.filter(observation__year__gte=year_from)
+    if year_to is not None:
+        findings = findings.filter(observation__year__lte=year_to)
+    if periods is not None:
+        findings = findings.filter(observation__period__in=list(periods))
+    return set(
+        findings.values_list(
+            "observation__zone__slug",
+            "observation__indicator__code",
+            "observation__year",
+            "observation__period",
+        )
+    )

@@ -217,6 +217,17 @@ EN = {
     "中位数和四分位数由 %(n)s 个自选同类园区中当年有数值者计算（非报告值），至少需要 3 个；园区本身不计入。": "Median and quartiles are computed from those of the %(n)s chosen peers with a figure that year (not reported), at least 3 needed; the zone itself is not counted.",
     "同类园区中位数（四分位）": "Peers' median (quartiles)",
     "无数据：该园区在此期间没有数值。": "No data: the zone has no figure in this period.",
+    # branch normalise: the denominator switch (per=) and the open-finding mark
+    "除以": "Divide by",
+    "总量（按公布数值）": "Nothing (figures as reported)",
+    "不适用": "does not apply",
+    "推算": "computed",
+    "分母及其来源": "Denominator and its source",
+    "数值为推算（%(per)s，单位 %(unit)s）：公布数值除以同一园区的分母；面积取该年及以前最近一次公布的面积。两项的来源都列在表中。": "Computed figures (%(per)s, in %(unit)s): each reported figure divided by the same zone's denominator; the area is the latest reported up to that year. The table names the sources of both.",
+    "数值为推算（%(per)s）：公布数值除以同一园区同年的分母（面积取该年及以前最近一次公布的面积），单位随之改变；两项的来源都列在表中。缺少分母的园区显示“无数据”。": "Computed figures (%(per)s): each reported figure divided by the same zone's denominator of the same year (the area: the latest reported up to that year), in the unit that follows; the table names the sources of both. A zone without the denominator shows “no data”.",
+    "一致性检查发现问题，尚未处理：点击查看": "A consistency check found a problem with this figure, not resolved yet: click to see it",
+    "待核": "to check",
+    "待核：一致性检查发现问题": "to check: a consistency check found a problem",
 }
 
 

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 
 from tests.index_world import three_zones_figures
+from tests.normalise_world import per_world  # noqa: F401 (the per= tests' fixture)
 
 FIXTURES = [
     "sources",

@@ -113,7 +113,7 @@ def coupling_data(result) -> dict:
     return data
 
 
-class CouplingView(AnalysisViewMixin, APIView):  # type: ignore[misc]  # see analysis.api.peers
+class CouplingView(AnalysisViewMixin, APIView):
     """产城融合 / The coupling-coordination degree of the industry and city subsystems of
     every zone of a peer set."""
 

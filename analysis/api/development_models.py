@@ -81,7 +81,7 @@ class DevelopmentModelsSerializer(serializers.Serializer):
     indicators = ModelIndicatorSerializer(many=True)
 
 
-class DevelopmentModelsView(AnalysisViewMixin, APIView):  # type: ignore[misc]  # see .peers
+class DevelopmentModelsView(AnalysisViewMixin, APIView):
     """五种发展模式 / The five development models, their members and each group's spread."""
 
     tabular_filename = "development-models"

@@ -39,6 +39,18 @@ def cohort_field():
     )
 
 
+def per_field():
+    return serializers.ChoiceField(
+        choices=[("km2", "km2"), ("resident", "resident"), ("gdp", "gdp")],
+        required=False,
+        help_text=(
+            "除以面积、常住人口或 GDP / divide by the zone's area (km², latest up to the year), "
+            "resident population or GDP of the same year; amounts and counts only (400 naming "
+            "per otherwise). Absent: the figures as reported"
+        ),
+    )
+
+
 class RankingParams(serializers.Serializer):
     indicator = serializers.SlugField(help_text="指标代码 / indicator code")
     year = year_field(help_text="年份 / year")
@@ -51,6 +63,7 @@ class RankingParams(serializers.Serializer):
         required=False,
         help_text="自选同类园区：只比较这些园区 / an ad-hoc peer set: only these zones",
     )
+    per = per_field()
 
 
 class MostRecentParams(serializers.Serializer):
@@ -72,6 +85,7 @@ class CompareParams(YearRangeMixin, serializers.Serializer):
         default="long",
         help_text="long: one row per value; wide: one row per zone and year",
     )
+    per = per_field()
 
 
 class BenchmarkParams(serializers.Serializer):

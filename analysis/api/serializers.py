@@ -63,6 +63,26 @@ class RankedZoneSerializer(serializers.Serializer):
         help_text="Cohort slug -> this zone's value / that cohort's reported mean.",
     )
 
+    computed = serializers.BooleanField(
+        help_text="With per: the value is computed (figure ÷ denominator), not reported."
+    )
+    absolute_value = serializers.FloatField(
+        allow_null=True, help_text="With per: the figure before division."
+    )
+    denominator_indicator = serializers.CharField(
+        allow_null=True, help_text="With per: the denominator's indicator (area, population, gdp)."
+    )
+    denominator_value = serializers.FloatField(allow_null=True)
+    denominator_year = serializers.IntegerField(
+        allow_null=True, help_text="An area is the latest reported up to the year."
+    )
+    denominator_as_reported = serializers.CharField(allow_null=True)
+    denominator_source = serializers.CharField(allow_null=True)
+    denominator_reliability = serializers.CharField(allow_null=True)
+    open_check = serializers.BooleanField(
+        help_text="A consistency finding about the figure is open (/api/v1/checks/)."
+    )
+
     def get_rank_of_n(self, row) -> str:
         return f"{row['rank']}/{row['n']}"
 
@@ -87,6 +107,26 @@ class CohortDistributionSerializer(serializers.Serializer):
     )
 
 
+class PerUnitSerializer(serializers.Serializer):
+    per = serializers.ChoiceField(choices=["km2", "resident", "gdp"])
+    unit = serializers.CharField(help_text="The unit of the divided figure.")
+    unit_en = serializers.CharField()
+    factor = serializers.FloatField(help_text="value = figure ÷ denominator × factor")
+    label_zh = serializers.CharField()
+    label_en = serializers.CharField()
+    denominator = serializers.CharField(help_text="The denominator's indicator code.")
+
+
+class UnrankedZoneSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    absolute_value = serializers.FloatField()
+    source = serializers.CharField()  # type: ignore[assignment]  # shadows Field.source
+    reason_zh = serializers.CharField()
+    reason_en = serializers.CharField()
+
+
 class RankingSerializer(serializers.Serializer):
     indicator = IndicatorInfoSerializer()
     year = serializers.IntegerField()
@@ -96,6 +136,11 @@ class RankingSerializer(serializers.Serializer):
     rows = RankedZoneSerializer(many=True)
     cohort_averages = CohortAverageSerializer(many=True)
     cohort_distributions = CohortDistributionSerializer(many=True)
+
+    per = PerUnitSerializer(allow_null=True, help_text="The denominator, when per is given.")
+    not_ranked = UnrankedZoneSerializer(
+        many=True, help_text="With per: zones with a figure but no denominator (no data, why)."
+    )
 
 
 class RecentValueSerializer(serializers.Serializer):
@@ -126,7 +171,16 @@ class CompareSerializer(serializers.Serializer):
             "long: one row per observation (zone, indicator, year, period, value and its "
             "provenance); wide: one row per zone and year, a value column per indicator code "
             "plus <code>__as_reported, <code>__qualifier, <code>__source, <code>__reliability. "
-            "A missing value is null, never 0."
+            "A missing value is null, never 0. With per: value is computed (figure ÷ "
+            "denominator), unit the divided unit, absolute_value and denominator_* the inputs."
+        ),
+    )
+    per = serializers.CharField(allow_null=True, help_text="The denominator asked for, if any.")
+    missing = serializers.ListField(
+        child=serializers.DictField(allow_null=True),
+        help_text=(
+            "With per: the figures whose zone has no denominator (zone, indicator, year, "
+            "period, absolute_value, source, reason_zh, reason_en): no data, never a guess."
         ),
     )
 

@@ -23,12 +23,13 @@ from analysis.api.serializers import (
 )
 from analysis.base import frame_records
 from analysis.benchmark_peers import benchmark_result
-from analysis.compare import compare, to_wide
+from analysis.compare import compare_divided, to_wide
 from analysis.ranking import Ranking, zone_ranking
 from analysis.recent import most_recent_values
 from common.api.schema import format_parameter, serializer_parameters
 from common.api.views import AnalysisViewMixin
 
+RANKED_ZONE_FIELDS = list(RankedZoneSerializer().fields)
 TABULAR_MEDIA = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -64,6 +65,7 @@ class RankingView(AnalysisViewMixin, APIView):
             cohort=args.get("cohort"),
             reliabilities=args.get("reliability"),
             peers=args.get("peers"),
+            per=args.get("per"),
         )
         data = self.ranking_data(ranking)
         if self.tabular:
@@ -75,19 +77,19 @@ class RankingView(AnalysisViewMixin, APIView):
         """``RankingSerializer(asdict(ranking)).data``, built without per-row serializer work.
 
         The analysis dataclasses hold only JSON-ready str/int/float/None, so the only thing
-        the serializer added is each row's ``rank_of_n`` (placed after ``n``, as the
-        serializer orders it); the documented schema stays ``RankingSerializer``'s.
+        the serializer added is each row's ``rank_of_n`` (keys in the serializer's order);
+        the documented schema stays ``RankingSerializer``'s.
         """
         data = asdict(replace(ranking, rows=[]))
         rows = []
         for row in ranking.rows:
             item = dict(vars(row))
-            percentile, ratios = item.pop("percentile"), item.pop("cohort_ratios")
             item["rank_of_n"] = f"{row.rank}/{row.n}"
-            item["percentile"] = percentile
-            item["cohort_ratios"] = dict(ratios)
-            rows.append(item)
+            item["cohort_ratios"] = dict(row.cohort_ratios)
+            rows.append({name: item[name] for name in RANKED_ZONE_FIELDS})
         data["rows"] = rows
+        if data["per"] is not None:
+            data["per"]["factor"] = float(data["per"]["factor"])
         return data
 
     @staticmethod
@@ -108,6 +110,16 @@ class RankingView(AnalysisViewMixin, APIView):
             for cohort, ratio in row["cohort_ratios"].items():
                 flat[f"ratio_to_{cohort}"] = ratio
             rows.append(flat)
+        for row in data["not_ranked"]:
+            rows.append(
+                {
+                    "indicator": indicator["code"],
+                    "unit": indicator["unit"],
+                    "year": data["year"],
+                    "period": data["period"],
+                    **row,
+                }
+            )
         return rows
 
     def get_tabular_header(self):
@@ -120,6 +132,8 @@ class RankingView(AnalysisViewMixin, APIView):
             "peer_set",
             "peer_set_en",
             *(name for name in list(RankedZoneSerializer().fields) if name != "cohort_ratios"),
+            "reason_zh",
+            "reason_en",
         ]
 
 
@@ -157,12 +171,13 @@ class CompareView(AnalysisViewMixin, APIView):
         params = CompareParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         args = params.validated_data
-        frame = compare(
+        frame, missing = compare_divided(
             zones=args["zone"],
             indicators=args["indicator"],
             year_from=args.get("year_from"),
             year_to=args.get("year_to"),
             period=args["period"],
+            per=args.get("per"),
         )
         if args["shape"] == "wide":
             frame = to_wide(frame, provenance=True)
@@ -177,6 +192,8 @@ class CompareView(AnalysisViewMixin, APIView):
             "indicators": args["indicator"],
             "columns": self.columns,
             "rows": rows,
+            "per": args.get("per"),
+            "missing": missing,
         }
         return Response(CompareSerializer(data).data)
 

@@ -47,6 +47,7 @@ EXAMPLES = {
     "min_overlap": 2,
     "window": 3,
     "peers": "shenzhen-guangming",
+    "per": "km2",
     "scheme": "zonebench-balanced",
     "compare": "most-hightech-2021",
     "weights": "growth:0.3,prosperity:0.2,innovation:0.2,structure:0.2,scale:0.1",

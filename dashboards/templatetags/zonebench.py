@@ -1,6 +1,9 @@
 """Formatting for the dashboards: numbers for the reader, bilingual labels, honest gaps."""
 
+from urllib.parse import urlencode
+
 from django import template
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -64,6 +67,20 @@ def reliability_mark(reliability):
         reliability,
         _("非官方来源：%(kind)s") % {"kind": kind},
         kind,
+    )
+
+
+@register.simple_tag
+def open_check_mark(zone, indicator):
+    """The mark beside a figure about which a consistency finding is open, linking to that
+    zone's and indicator's open findings on /quality/ (the page decides which figures)."""
+    query = urlencode({"zone": zone, "indicator": indicator, "resolution": "open"})
+    return format_html(
+        '<a class="open-check" href="{}?{}" title="{}">{}</a>',
+        reverse("dashboards:quality"),
+        query,
+        _("一致性检查发现问题，尚未处理：点击查看"),
+        _("待核"),
     )
 
 

@@ -15,7 +15,7 @@ from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.views.base import chart, csv_response, language, page, period_choices
-from indicators.selectors import check_codes
+from indicators.selectors import check_codes, open_finding_slots
 
 
 def _benchmark_selection(query) -> dict:
@@ -63,6 +63,12 @@ def benchmark(request):
         )
         context["benchmark"] = result
         context["uncompared"] = uncompared_statistics(benchmark=result)
+        checks = open_finding_slots(zones=[result.zone], periods=[result.period])
+        context["open_check_indicators"] = [
+            row.indicator
+            for row in result.rows
+            if (result.zone, row.indicator, row.year, row.period) in checks
+        ]
         if result.rows:
             title = (
                 f"{localised(result.__dict__, 'zone_name', reader_language)} ÷ "

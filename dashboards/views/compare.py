@@ -8,7 +8,14 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from analysis.compare import bar_year, compare_table, indexed_series, radar_scores
+from analysis.compare import (
+    bar_year,
+    compare_divided,
+    compare_records,
+    indexed_series,
+    radar_scores,
+)
+from analysis.normalise import DENOMINATORS, DIVIDED_FIELDS, PER_VALUES, per_unit
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -30,6 +37,7 @@ def _compare_selection(query) -> dict:
         "year_to": params.year(query, "year_to"),
         "period": params.period(query),
         "scale": params.choice(query, "scale", SCALES, "value"),
+        "per": params.choice(query, "per", PER_VALUES),
     }
     if zones:
         check_codes(zones=zones)
@@ -46,6 +54,7 @@ def compare(request):
         "selection": selection,
         "indicators": page_selectors.indicators_in_catalogue_order(),
         "periods": period_choices(),
+        "per_choices": [(per, _per_label(per)) for per in PER_VALUES],
         "zones": page_selectors.zones_for_picker(),
         "charts": [],
     }
@@ -61,7 +70,8 @@ def compare(request):
 def _comparison(request, selection: dict) -> dict:
     """The charts and the table of a selection with zones and indicators."""
     reader_language = language()
-    table = compare_table(**_compare_args(selection))
+    frame, no_denominator = compare_divided(per=selection["per"], **_compare_args(selection))
+    table = compare_records(frame, selection["indicators"], selection["zones"])
     csv_url = f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}"
     zone_objs = page_selectors.zones_by_slug(selection["zones"])
     names = {slug: localised(zone_objs[slug], "name", reader_language) for slug in zone_objs}
@@ -84,7 +94,9 @@ def _comparison(request, selection: dict) -> dict:
                 colours=colours,
                 csv_url=f"{csv_url}&only={code}",
             )
-    present = {(r["zone"], r["indicator"]) for r in table}
+    present = {(r["zone"], r["indicator"]) for r in table} | {
+        (r["zone"], r["indicator"]) for r in no_denominator
+    }
     return {
         "charts": charts,
         "radar": _radar(request, selection, names=names, colours=colours, table=table),
@@ -96,6 +108,8 @@ def _comparison(request, selection: dict) -> dict:
             for zone in selection["zones"]
             if (zone, code) not in present
         ],
+        "no_denominator": no_denominator,
+        "per_label": _per_label(selection["per"]),
         "csv_url": csv_url,
         "scale_links": [(scale, f"?{_with(request.GET, scale=scale)}") for scale in SCALES],
     }
@@ -117,6 +131,10 @@ def _indicator_charts(
     period = period_label(selection["period"])
     indicator_name = localised(indicator, "name", reader_language)
     unit = figures.unit_label(indicator, reader_language)
+    if selection["per"]:  # the divided unit, which the records carry (one per indicator)
+        per = per_unit(indicator, selection["per"])
+        unit = figures.unit_label(per.__dict__, reader_language)
+        indicator_name += f"（{localised(per.__dict__, 'label', reader_language)}）"
     sources = [{"key": r["source"], "title": r["source_title"]} for r in records]
     year = bar_year(records)
     in_year = [r for r in records if r["year"] == year]
@@ -171,7 +189,7 @@ def _indicator_charts(
 
 def _radar(request, selection: dict, *, names, colours, table: list[dict]) -> dict | None:
     """The radar over the zones and indicators it can draw honestly, or None."""
-    scores = radar_scores(**_compare_args(selection))
+    scores = radar_scores(per=selection["per"], **_compare_args(selection))
     if not scores:
         return None
     reader_language = language()
@@ -204,6 +222,12 @@ def _radar(request, selection: dict, *, names, colours, table: list[dict]) -> di
     )
 
 
+def _per_label(per: str | None) -> str:
+    if not per:
+        return ""
+    return localised(DENOMINATORS[per].__dict__, "label", language())
+
+
 def _compare_csv_url(zones: list[str], indicators: list[str], period: str) -> str:
     query = QueryDict(mutable=True)
     query.setlist("zone", zones)
@@ -231,14 +255,15 @@ def compare_csv(request):
     if not selection["indicators"]:
         raise BadParameter("indicator", "", "至少需要一个指标 / at least one indicator is required")
     if params.text(request.GET, "radar"):
-        scores = radar_scores(**_compare_args(selection))
+        scores = radar_scores(per=selection["per"], **_compare_args(selection))
         header = ["zone", "indicator", "year", "period", "value", "score", "source"]
         rows = [[s[column] for column in header] for s in scores]
         return csv_response("compare-radar.csv", header, rows)
     only = params.text(request.GET, "only")
     if only and only not in selection["indicators"]:
         raise BadParameter("only", only, "不在所选指标中 / not one of the chosen indicators")
-    table = compare_table(**_compare_args(selection))
+    frame, no_denominator = compare_divided(per=selection["per"], **_compare_args(selection))
+    table = compare_records(frame, selection["indicators"], selection["zones"])
     header = [
         "zone",
         "zone_name_zh",
@@ -254,5 +279,11 @@ def compare_csv(request):
         "source",
         "reliability",
     ]
-    rows = [[r[column] for column in header] for r in table if not only or r["indicator"] == only]
+    if selection["per"]:
+        header += [*DIVIDED_FIELDS, "reason_zh", "reason_en"]
+    rows = [
+        [r.get(column, "") for column in header]
+        for r in [*table, *no_denominator]
+        if not only or r["indicator"] == only
+    ]
     return csv_response("compare.csv", header, rows)

@@ -5,12 +5,14 @@ The overview draws the same ranking (``ranking_selection``, ``ranking_context``)
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from analysis.normalise import DIVIDED_FIELDS, PER_VALUES, applicable_pers, per_choices
 from analysis.ranking import ranking_years, zone_ranking
 from common.codes import split_codes
 from common.errors import BadParameter
@@ -40,6 +42,7 @@ def ranking_selection(query) -> dict:
         "cohort": params.text(query, "cohort"),
         "zone": params.text(query, "zone"),
         "peers": split_codes(params.text(query, "peers", "")) or None,
+        "per": params.choice(query, "per", PER_VALUES),
     }
     if indicator is None:
         return selection
@@ -85,6 +88,7 @@ def ranking_context(
         region=selection["region"],
         cohort=selection["cohort"],
         peers=selection["peers"],
+        per=selection["per"],
     )
     label = period_label(selection["period"])
     shown = _chart_rows(ranking.rows, highlight=selection["zone"], limit=chart_limit)
@@ -145,8 +149,13 @@ def _unranked_highlight(selection: dict) -> dict:
 
 
 def picker_context(selection: dict) -> dict:
+    indicators = list(page_selectors.indicators_for_picker(period=selection["period"]))
+    chosen = next((ind for ind in indicators if ind.code == selection["indicator"]), None)
     return {
-        "indicators": page_selectors.indicators_for_picker(period=selection["period"]),
+        "indicators": indicators,
+        "per_options": per_choices(chosen) if chosen else [],
+        # which denominators apply to each indicator, for static/js/per.js
+        "per_by_indicator": json.dumps({ind.code: applicable_pers(ind) for ind in indicators}),
         "periods": period_choices(),
         "kinds": ZoneKind.choices,
         "regions": Region.choices,
@@ -180,60 +189,39 @@ def rankings_csv(request):
         region=selection["region"],
         cohort=selection["cohort"],
         peers=selection["peers"],
+        per=selection["per"],
     )
-    header = [
-        "rank",
-        "out_of",
-        "zone",
-        "name_zh",
-        "name_en",
-        "indicator",
-        "unit",
-        "year",
-        "period",
-        "value",
-        "as_reported",
-        "qualifier",
-        "source",
-        "reliability",
-    ]
-    rows = [
-        [
-            row.rank,
-            row.n,
-            row.zone,
-            row.name_zh,
-            row.name_en,
-            ranking.indicator.code,
-            ranking.indicator.unit,
-            ranking.year,
-            ranking.period,
-            row.value,
-            row.as_reported,
-            row.qualifier,
-            row.source,
-            row.reliability,
-        ]
-        for row in ranking.rows
-    ]
+    header = [*RANKING_CSV_COLUMNS, *DIVIDED_FIELDS, "reason_zh", "reason_en"]
+    facts = {
+        "indicator": ranking.indicator.code,
+        "unit": ranking.indicator.unit,
+        "year": ranking.year,
+        "period": ranking.period,
+    }
+    rows = [{**facts, **vars(row), "out_of": row.n} for row in ranking.rows]
+    rows += [{**facts, **vars(row)} for row in ranking.not_ranked]
     rows += [
-        [
-            "",
-            "",
-            f"cohort:{avg.cohort}",
-            avg.name_zh,
-            avg.name_en,
-            ranking.indicator.code,
-            ranking.indicator.unit,
-            ranking.year,
-            ranking.period,
-            avg.value,
-            avg.as_reported,
-            avg.qualifier,
-            avg.source,
-            avg.reliability,
-        ]
+        {**facts, **vars(avg), "zone": f"cohort:{avg.cohort}", "rank": "", "out_of": ""}
         for avg in ranking.cohort_averages
     ]
+    table = [[row.get(column, "") for column in header] for row in rows]
     filename = f"ranking-{ranking.indicator.code}-{ranking.year}-{ranking.period}.csv"
-    return csv_response(filename, header, rows)
+    return csv_response(filename, header, table)
+
+
+RANKING_CSV_COLUMNS = [
+    "rank",
+    "out_of",
+    "zone",
+    "name_zh",
+    "name_en",
+    "indicator",
+    "unit",
+    "year",
+    "period",
+    "value",
+    "as_reported",
+    "qualifier",
+    "source",
+    "reliability",
+]

@@ -18,7 +18,7 @@ from dashboards.views.base import chart, language, page, page_of, period_label, 
 from dashboards.views.index import zone_index_context
 from dashboards.views.peers import profile_peers, profile_stage
 from indicators.models import Period, Reliability
-from indicators.selectors import check_codes
+from indicators.selectors import check_codes, open_finding_slots
 from zones.filters import ZoneFilterSet
 from zones.models import DevelopmentModel, Region, ZoneKind
 
@@ -70,6 +70,7 @@ def zone_detail(request, slug):
             zone=slug, selections=[(o.indicator.code, o.year, o.period) for o in latest]
         )
     }
+    checks = open_finding_slots(zones=[slug])  # the figures to mark, in one query
     standing = []
     for obs in latest:
         row = standings.get((obs.indicator.code, obs.year, obs.period))
@@ -79,6 +80,7 @@ def zone_detail(request, slug):
                 "row": row,
                 "part_year": not obs.is_full_year,
                 "period_label": period_label(obs.period),
+                "open_check": (slug, obs.indicator.code, obs.year, obs.period) in checks,
                 "ratios": [
                     {
                         "average": average,
@@ -156,6 +158,11 @@ def zone_detail(request, slug):
                     "series": series_label(p["period"]),
                     "reliability": p["reliability"],
                     "reliability_label": reliability_label(p["reliability"]),
+                    "open_check_label": (
+                        f" · {_('待核：一致性检查发现问题')}"
+                        if (slug, indicator.code, p["year"], p["period"]) in checks
+                        else ""
+                    ),
                 }
                 for p in points
             ],
