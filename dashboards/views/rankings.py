@@ -17,6 +17,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
+from dashboards.picker import zone_picker
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.models import Period
 from indicators.selectors import check_codes
@@ -144,8 +145,10 @@ def _unranked_highlight(selection: dict) -> dict:
     }
 
 
-def picker_context(selection: dict) -> dict:
-    return {
+def picker_context(selection: dict, query=None) -> dict:
+    """The form's choices; with ``query`` (the rankings page's) also the zone picker of the
+    highlighted zone, flagging the zones without a value of the indicator in the period."""
+    context = {
         "indicators": page_selectors.indicators_for_picker(period=selection["period"]),
         "periods": period_choices(),
         "kinds": ZoneKind.choices,
@@ -153,6 +156,15 @@ def picker_context(selection: dict) -> dict:
         "cohorts": page_selectors.cohorts_for_picker(),
         "selection": selection,
     }
+    if query is not None:
+        context["picker"] = zone_picker(
+            query,
+            chosen=[selection["zone"]] if selection["zone"] else [],
+            multiple=False,
+            indicators=[selection["indicator"]] if selection["indicator"] else None,
+            period=selection["period"],
+        )
+    return context
 
 
 @page
@@ -160,7 +172,7 @@ def rankings(request):
     """One indicator, one year and period: every zone with a value, ranked."""
     selection = ranking_selection(request.GET)
     context = {
-        **picker_context(selection),
+        **picker_context(selection, request.GET),
         **ranking_context(request, selection, chart_id="ranking"),
     }
     return render(request, "dashboards/rankings.html", context)
