@@ -163,6 +163,7 @@
   }
 
   function show(body) {
+    list.dataset.query = body.q;
     list.textContent = "";
     options = [];
     var taken = chosen();
@@ -213,6 +214,9 @@
   }
 
   input.addEventListener("input", function () {
+    // what is listed no longer answers the text: older answers are dropped
+    asked += 1;
+    delete list.dataset.query;
     clearTimeout(timer);
     timer = setTimeout(search, 150);
   });

@@ -65,7 +65,7 @@ def test_typing_lg_and_a_name_picks_two_zones_and_compare_draws_them(page, scree
     )
     values = {(r["zone_name_zh"], r["year"]): r["value"] for r in compared["rows"]}
     trace = drawn_trace(page, "bars-gdp")
-    year = int(re.search(r"(\d{4})", page.locator("#bars-gdp .gtitle").inner_text()).group(1))
+    year = int(re.search(r"(\d{4})", page.locator("#bars-gdp .gtitle").text_content()).group(1))
     assert dict(zip(trace["x"], trace["y"], strict=True)) == {
         name: value for (name, y), value in values.items() if y == year
     }

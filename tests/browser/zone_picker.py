@@ -6,7 +6,8 @@ def type_search(page, text):
     field = page.locator("#zone-picker-q")
     field.fill("")
     field.press_sequentially(text, delay=30)
-    page.wait_for_selector("#zone-picker-list:not([hidden]) [role=option]")
+    # the list once it answers this text (the script marks it with the text it answers)
+    page.locator("#zone-picker-list").and_(page.locator(f'[data-query="{text}"]')).wait_for()
 
 
 def pick_zone(page, text, slug, *, by="mouse"):
