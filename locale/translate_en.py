@@ -174,6 +174,17 @@ EN = {
     "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
     "没有符合条件的园区。": "No zone matches.",
     "雷达图需要至少两个在三个以上所选指标上都有数值的园区；当前的选择不满足。": "A radar needs at least two zones with values on three or more of the chosen indicators; this selection has none.",
+    # branch picker: the zone picker (templates/dashboards/_zone_picker.html)
+    "移除": "Remove",
+    "没有相符的园区": "No zone matches",
+    "共 {count} 个相符，只列出前 {shown} 个": "{count} zones match; only the first {shown} are listed",
+    "共 %(count)s 个相符，只列出前 %(shown)s 个": "%(count)s zones match; only the first %(shown)s are listed",
+    "已选园区": "Chosen zones",
+    "不选园区": "No zone",
+    "查找园区：名称、别名、城市或拼音首字母（如 lg）": "Find a zone: name, alias, city or pinyin initials (e.g. lg)",
+    "查找": "Find",
+    "别名": "alias",
+    "相符的园区都已选择。": "Every matching zone is already chosen.",
 }
 
 
