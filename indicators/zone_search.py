@@ -108,13 +108,27 @@ def _with_data(zones: QuerySet[Zone], indicator_ids: list[int] | None, period: s
     return zones.annotate(n_with_data=Coalesce(Subquery(counted), 0))
 
 
-def _match(zone: Zone, text: str, pinyin: str) -> str:
-    """Which of the zone's fields the query matched, for the reader: name, alias, pinyin or
-    city (the best one, in that order)."""
+def _level(text: str, values: tuple[str, ...]) -> int:
+    """How well ``text`` matches the best of ``values``, as the SQL ranks it."""
     folded = text.casefold()
-    if any(folded in value.casefold() for value in (zone.name_zh, zone.name_en, zone.slug)):
+    levels = [NO_MATCH]
+    for value in (v.casefold() for v in values):
+        if value == folded:
+            levels.append(EXACT)
+        elif value.startswith(folded):
+            levels.append(PREFIX)
+        elif folded in value:
+            levels.append(CONTAINS)
+    return min(levels)
+
+
+def _match(zone: Zone, text: str, pinyin: str) -> str:
+    """What gave the zone its relevance, for the reader: its name, an alias, the pinyin of
+    its name, or (else) its city."""
+    relevance = getattr(zone, "relevance", None)  # annotated by zone_search
+    if _level(text, (zone.name_zh, zone.name_en, zone.slug)) == relevance:
         return "name"
-    if getattr(zone, "alias_text", None):  # annotated by zone_search
+    if getattr(zone, "alias_rank", None) == relevance:
         return "alias"
     if pinyin and f" {pinyin}" in zone.name_pinyin:
         return "pinyin"
@@ -164,6 +178,7 @@ def _labels(choices, value: str) -> str:
 
 
 def _as_match(zone: Zone, *, relevance: int | None, matched: str) -> ZoneMatch:
+    alias = getattr(zone, "alias_text", None) if matched == "alias" else None
     return ZoneMatch(
         slug=zone.slug,
         name_zh=zone.name_zh,
@@ -173,7 +188,7 @@ def _as_match(zone: Zone, *, relevance: int | None, matched: str) -> ZoneMatch:
         city=zone.city,
         relevance=relevance,
         matched=matched,
-        alias=getattr(zone, "alias_text", None) or "",
+        alias=alias or "",
         indicators_with_data=getattr(zone, "n_with_data", None),  # annotated by _with_data
     )
 

@@ -40,6 +40,15 @@ def test_an_alias_finds_its_zone_and_says_which_alias_matched(client, world):
     )
 
 
+def test_the_alias_is_named_only_when_it_matched_better_than_the_name(client, world):
+    zone = ZoneFactory(slug="sz-longgang-new", name_zh="深圳市龙岗新区")
+    ZoneAlias.objects.create(zone=zone, alias="龙岗新区")
+    match = search(client, q="龙岗新")["groups"][0]["zones"][0]
+    assert (match["matched"], match["alias"], match["relevance"]) == ("alias", "龙岗新区", 1)
+    match = search(client, q="深圳市龙岗")["groups"][0]["zones"][0]
+    assert (match["matched"], match["alias"], match["relevance"]) == ("name", "", 1)
+
+
 def test_a_city_finds_its_zones_after_the_names_that_hold_it(client, world):
     ZoneFactory(slug="shenzhen-hitech", name_zh="深圳高新区", city="深圳市")
     body = search(client, q="深圳")
