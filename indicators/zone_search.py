@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import (
     Case,
     Count,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -22,7 +23,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Length
+from django.db.models.functions import Coalesce, Least, Length
 
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Indicator, Observation, Period
@@ -135,9 +136,13 @@ def _match(zone: Zone, text: str, pinyin: str) -> str:
     return "city"
 
 
-def _relevance(text: str, pinyin: str):
-    """The CASE expression ranking a zone's best match (``EXACT``...``NO_MATCH``), and the
-    subquery of its best matching alias."""
+def _matching(text: str, pinyin: str) -> tuple[QuerySet[Zone], Least]:
+    """The zones ``text`` (and its ``pinyin``) matches, with their best matching alias
+    (``alias_rank``, ``alias_text``), and the expression ranking each one's best match
+    (``EXACT``...``CONTAINS``).
+
+    The filter is plain LIKEs and one semi-join over the aliases (the alias table read once);
+    the ranking CASE is computed only for the zones it lets through."""
     names = ("name_zh", "name_en", "slug")
     aliases = (
         ZoneAlias.objects.filter(zone=OuterRef("pk"), alias__icontains=text)
@@ -151,10 +156,9 @@ def _relevance(text: str, pinyin: str):
         .order_by("rank", Length("alias"), "alias")
     )
     levels = {
-        EXACT: [Q(**{f"{name}__iexact": text}) for name in names] + [Q(alias_rank=EXACT)],
-        PREFIX: [Q(**{f"{name}__istartswith": text}) for name in names] + [Q(alias_rank=PREFIX)],
-        CONTAINS: [Q(**{f"{name}__icontains": text}) for name in names]
-        + [Q(alias_rank=CONTAINS), Q(city__icontains=text)],
+        EXACT: [Q(**{f"{name}__iexact": text}) for name in names],
+        PREFIX: [Q(**{f"{name}__istartswith": text}) for name in names],
+        CONTAINS: [Q(**{f"{name}__icontains": text}) for name in names] + [Q(city__icontains=text)],
     }
     if pinyin:
         levels[EXACT].append(Q(name_pinyin__contains=f" {pinyin} "))
@@ -166,11 +170,21 @@ def _relevance(text: str, pinyin: str):
         for condition in conditions:
             matched |= condition
         whens.append(When(matched, then=Value(level)))
-    return (
-        Case(*whens, default=Value(NO_MATCH), output_field=IntegerField()),
-        aliases.values("rank")[:1],
-        aliases.values("alias")[:1],
+    # whatever matches at any level also matches "anywhere" (or the name pinyin's prefix)
+    anywhere = Q(pk__in=ZoneAlias.objects.filter(alias__icontains=text).values("zone_id"))
+    for condition in levels[CONTAINS] + levels[PREFIX][len(names) :]:
+        anywhere |= condition
+    zones = Zone.objects.filter(anywhere).annotate(
+        alias_rank=Subquery(aliases.values("rank")[:1]),
+        alias_text=Subquery(aliases.values("alias")[:1]),
     )
+    # the alias's rank joins the others once (LEAST), not once per level: Django writes an
+    # annotation's subquery out again wherever the annotation is used
+    relevance = Least(
+        Case(*whens, default=Value(NO_MATCH), output_field=IntegerField()),
+        Coalesce(F("alias_rank"), Value(NO_MATCH)),
+    )
+    return zones, relevance
 
 
 def _labels(choices, value: str) -> str:
@@ -233,11 +247,9 @@ def zone_search(
         raise BadParameter("limit", limit, f"须在 1-{MAX_LIMIT} 之间 / out of range")
     ids = _indicator_ids(indicators) if indicators else None
     pinyin = pinyin_query(text)
-    relevance, alias_rank, alias_text = _relevance(text, pinyin)
+    matching, relevance = _matching(text, pinyin)
     zones = (
-        Zone.objects.annotate(alias_rank=Subquery(alias_rank), alias_text=Subquery(alias_text))
-        .annotate(relevance=relevance)
-        .filter(relevance__lt=NO_MATCH)
+        matching.annotate(relevance=relevance)
         .annotate(total=Window(Count("pk")))
         .order_by("relevance", Length("name_zh"), "slug")
     )
