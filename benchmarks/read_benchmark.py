@@ -72,6 +72,7 @@ from indicators.models import (  # noqa: E402
     Source,
     ValueType,
 )
+from indicators.zone_search import zone_search  # noqa: E402
 from zones.models import Cohort, Region, Zone, ZoneKind  # noqa: E402
 
 LAST_YEAR = 2024
@@ -99,21 +100,21 @@ def make_catalogue(*, n_zones: int, n_indicators: int) -> None:
     for key, reliability, kind in SOURCES:
         Source.objects.create(key=key, title=f"基准来源 {key}", kind=kind, reliability=reliability)
     kinds, regions = ZoneKind.values, Region.values
-    Zone.objects.bulk_create(
-        (
-            Zone(
-                slug=f"bench-zone-{i:05d}",
-                name_zh=f"基准区{i}",
-                name_en=f"Bench zone {i}",
-                kind=kinds[i % len(kinds)],
-                region=regions[i % len(regions)],
-                latitude=20 + (i % 200) / 10,
-                longitude=100 + (i % 300) / 10,
-            )
-            for i in range(n_zones)
-        ),
-        batch_size=1000,
-    )
+    zones = [
+        Zone(
+            slug=f"bench-zone-{i:05d}",
+            name_zh=f"基准区{i}",
+            name_en=f"Bench zone {i}",
+            kind=kinds[i % len(kinds)],
+            region=regions[i % len(regions)],
+            latitude=20 + (i % 200) / 10,
+            longitude=100 + (i % 300) / 10,
+        )
+        for i in range(n_zones)
+    ]
+    for zone in zones:  # a bulk write sends no pre_save: the pinyin keys are filled here
+        zone.fill_pinyin()
+    Zone.objects.bulk_create(zones, batch_size=1000)
     value_types = [ValueType.AMOUNT, ValueType.COUNT, ValueType.SHARE, ValueType.RATE]
     directions = [Direction.HIGHER_IS_BETTER, Direction.LOWER_IS_BETTER, Direction.NEUTRAL]
     indicators = []
@@ -533,6 +534,21 @@ def paths(client: Client) -> list[tuple[str, object]]:
         get(f"/api/v1/index/?scheme={scheme}&year={year}"),
         get(f"/api/v1/index/?scheme={scheme}&year={year}&sensitivity=1&draws=1000"),
         get(f"/index/?scheme={scheme}&year={year}"),
+        # the zone picker's search: every zone's name starts with 基准区 (jzq)
+        (
+            f"zone_search(基准区12, {code})",
+            lambda: zone_search(query="基准区12", indicators=[code]),
+        ),
+        (
+            "zone_search(基准, 5 indicators): all zones match",
+            lambda: zone_search(query="基准", indicators=five_indicators),
+        ),
+        get(f"/api/v1/zones/search/?q=jzq12&indicator={code}"),
+        get(f"/api/v1/zones/search/?q=bench&indicator={indicators_csv}&limit=100"),
+        get(
+            f"/compare/?{compare_query}&q=jzq12",
+            "/compare/?zone=(5)&indicator=(5)&q=jzq12 (picker search)",
+        ),
     ]
 
 

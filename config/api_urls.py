@@ -10,6 +10,7 @@ from analysis.api import index_views
 from analysis.api import overlap as overlap_views
 from analysis.api import peers as peer_views
 from analysis.api import views as analysis_views
+from analysis.api import zone_search as zone_search_views
 from common.api.views import SchemaView, not_found
 from indicators.api import cohorts as cohort_views
 from indicators.api import views as indicator_views
@@ -27,6 +28,8 @@ router.register("checks", indicator_views.FindingViewSet, basename="check")
 app_name = "api"
 
 v1 = [
+    # before the router's zones/<slug>/, which would take "search" for a zone
+    path("zones/search/", zone_search_views.ZoneSearchView.as_view(), name="zone-search"),
     *router.urls,
     path("rankings/", analysis_views.RankingView.as_view(), name="rankings"),
     path("mrv/", analysis_views.MostRecentView.as_view(), name="mrv"),

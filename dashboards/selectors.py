@@ -106,19 +106,6 @@ def periods_with_data(*, indicator: str) -> list[str]:
     return [period for period in Period.values if period in found]
 
 
-def zones_with_data(*, indicators: list[str], period: str) -> set[str]:
-    """Slugs of the zones with at least one value of ``indicators`` in ``period``."""
-    return set(
-        Zone.objects.filter(
-            Exists(
-                Observation.objects.filter(
-                    zone=OuterRef("pk"), indicator__code__in=indicators, period=period
-                )
-            )
-        ).values_list("slug", flat=True)
-    )
-
-
 def cohorts_with_means() -> QuerySet[Cohort]:
     """Every cohort, with how many mean statistics a source reports for it."""
     return Cohort.objects.annotate(
@@ -245,11 +232,6 @@ def sources_by_key(keys: list[str]) -> list[Source]:
 def cohorts_for_picker() -> QuerySet[Cohort]:
     """Every cohort, by slug."""
     return Cohort.objects.order_by("slug")
-
-
-def zones_for_picker() -> QuerySet[Zone]:
-    """Every zone, by kind then slug."""
-    return Zone.objects.order_by("kind", "slug")
 
 
 def indicators_in_catalogue_order() -> QuerySet[Indicator]:

@@ -228,6 +228,17 @@ EN = {
     "一致性检查发现问题，尚未处理：点击查看": "A consistency check found a problem with this figure, not resolved yet: click to see it",
     "待核": "to check",
     "待核：一致性检查发现问题": "to check: a consistency check found a problem",
+    # branch picker: the zone picker (templates/dashboards/_zone_picker.html)
+    "移除": "Remove",
+    "没有相符的园区": "No zone matches",
+    "共 {count} 个相符，只列出前 {shown} 个": "{count} zones match; only the first {shown} are listed",
+    "共 %(count)s 个相符，只列出前 %(shown)s 个": "%(count)s zones match; only the first %(shown)s are listed",
+    "已选园区": "Chosen zones",
+    "不选园区": "No zone",
+    "查找园区：名称、别名、城市或拼音首字母（如 lg）": "Find a zone: name, alias, city or pinyin initials (e.g. lg)",
+    "查找": "Find",
+    "别名": "alias",
+    "相符的园区都已选择。": "Every matching zone is already chosen.",
 }
 
 

@@ -6,6 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from zones.pinyin import pinyin_key
+
 
 class ZoneKind(models.TextChoices):
     NATIONAL_HIGHTECH_ZONE = "hightech_zone", _("国家高新区 / National high-tech zone")
@@ -150,6 +152,14 @@ class Zone(models.Model):
         blank=True,
         verbose_name=_("主导产业 / lead industries"),
     )
+    # Filled from name_zh and city whenever a zone is saved, loaded or imported (never typed):
+    # what the zone search matches pinyin against (zones.pinyin).
+    name_pinyin = models.CharField(
+        _("名称拼音 / name in pinyin"), max_length=800, blank=True, editable=False
+    )
+    city_pinyin = models.CharField(
+        _("城市拼音 / city in pinyin"), max_length=500, blank=True, editable=False
+    )
     same_territory = models.ManyToManyField(
         "self",
         blank=True,
@@ -197,6 +207,16 @@ class Zone(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def fill_pinyin(self) -> bool:
+        """Set the pinyin keys from the Chinese name and the city; True if they changed."""
+        keys = (
+            pinyin_key(self.name_zh, places=(self.city, self.province)),
+            pinyin_key(self.city),
+        )
+        changed = keys != (self.name_pinyin, self.city_pinyin)
+        self.name_pinyin, self.city_pinyin = keys
+        return changed
 
 
 class ZoneIndustryManager(models.Manager):

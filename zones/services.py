@@ -121,6 +121,9 @@ def zone_import(
             if row_errors:
                 report.rejected.extend(row_errors)
                 continue
+            # bulk writes send no pre_save: the pinyin keys are filled here
+            if zone.fill_pinyin() and zone.pk is not None:
+                updated_fields.update(("name_pinyin", "city_pinyin"))
             change = ZoneChange(row=row.row, slug=row.slug, value=zone.name_zh, changed=changed)
             if zone.pk is None:
                 to_create.append(zone)

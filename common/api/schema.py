@@ -57,6 +57,7 @@ EXAMPLES = {
     "severity": "warning",
     "alpha": 0.5,
     "beta": 0.5,
+    "limit": 20,
 }
 
 # Every method may answer 400: the query string of any request is refused, naming the

@@ -14,6 +14,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
+from dashboards.picker import zone_picker
 from dashboards.views.base import chart, csv_response, language, page, period_choices
 from indicators.selectors import check_codes, open_finding_slots
 
@@ -42,7 +43,9 @@ def benchmark(request):
     reader_language = language()
     context = {
         "selection": selection,
-        "zones": page_selectors.zones_for_picker(),
+        "picker": zone_picker(
+            request.GET, chosen=[selection["zone"]] if selection["zone"] else [], multiple=False
+        ),
         "cohorts": page_selectors.cohorts_with_means(),
         "periods": period_choices(),
         "peer_text": ",".join(selection["peers"] or []),

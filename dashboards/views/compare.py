@@ -20,6 +20,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
+from dashboards.picker import zone_picker
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.selectors import check_codes
 
@@ -55,13 +56,15 @@ def compare(request):
         "indicators": page_selectors.indicators_in_catalogue_order(),
         "periods": period_choices(),
         "per_choices": [(per, _per_label(per)) for per in PER_VALUES],
-        "zones": page_selectors.zones_for_picker(),
+        "picker": zone_picker(
+            request.GET,
+            chosen=selection["zones"],
+            multiple=True,
+            indicators=selection["indicators"],
+            period=selection["period"],
+        ),
         "charts": [],
     }
-    if selection["indicators"]:
-        context["zones_with_data"] = page_selectors.zones_with_data(
-            indicators=selection["indicators"], period=selection["period"]
-        )
     if selection["zones"] and selection["indicators"]:
         context.update(_comparison(request, selection))
     return render(request, "dashboards/compare.html", context)

@@ -20,9 +20,9 @@ from analysis.stage import zone_stages
 from common.codes import is_whole_number
 from common.errors import BadParameter
 from dashboards import params
-from dashboards import selectors as page_selectors
 from dashboards.formatting import localised, pick_language
 from dashboards.peer_figures import peers_figure
+from dashboards.picker import zone_picker
 from dashboards.views.base import chart, language, page, period_choices
 
 # the profile shows the nearest few; the page as many as asked
@@ -122,7 +122,9 @@ def peers(request):
     }
     context = {
         "selection": selection,
-        "zones": page_selectors.zones_for_picker(),
+        "picker": zone_picker(
+            query, chosen=[selection["zone"]] if selection["zone"] else [], multiple=False
+        ),
         "periods": period_choices(),
     }
     if selection["zone"]:

@@ -19,6 +19,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
+from dashboards.picker import zone_picker
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.models import Period
 from indicators.selectors import check_codes
@@ -148,10 +149,12 @@ def _unranked_highlight(selection: dict) -> dict:
     }
 
 
-def picker_context(selection: dict) -> dict:
+def picker_context(selection: dict, query=None) -> dict:
+    """The form's choices; with ``query`` (the rankings page's) also the zone picker of the
+    highlighted zone, flagging the zones without a value of the indicator in the period."""
     indicators = list(page_selectors.indicators_for_picker(period=selection["period"]))
     chosen = next((ind for ind in indicators if ind.code == selection["indicator"]), None)
-    return {
+    context = {
         "indicators": indicators,
         "per_options": per_choices(chosen) if chosen else [],
         # which denominators apply to each indicator, for static/js/per.js
@@ -162,6 +165,15 @@ def picker_context(selection: dict) -> dict:
         "cohorts": page_selectors.cohorts_for_picker(),
         "selection": selection,
     }
+    if query is not None:
+        context["picker"] = zone_picker(
+            query,
+            chosen=[selection["zone"]] if selection["zone"] else [],
+            multiple=False,
+            indicators=[selection["indicator"]] if selection["indicator"] else None,
+            period=selection["period"],
+        )
+    return context
 
 
 @page
@@ -169,7 +181,7 @@ def rankings(request):
     """One indicator, one year and period: every zone with a value, ranked."""
     selection = ranking_selection(request.GET)
     context = {
-        **picker_context(selection),
+        **picker_context(selection, request.GET),
         **ranking_context(request, selection, chart_id="ranking"),
     }
     return render(request, "dashboards/rankings.html", context)

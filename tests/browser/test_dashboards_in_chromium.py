@@ -8,6 +8,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.browser.zone_picker import pick_zone
+
 pytestmark = pytest.mark.browser
 
 COMPARE_QUERY = (
@@ -71,7 +73,7 @@ def test_rankings_selection_lives_in_the_url_and_matches_the_api(page):
     page.select_option("select[name=indicator]", "sei_industrial_output_share")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"indicator=sei_industrial_output_share"))
-    page.select_option("select[name=zone]", "tianjin-binhai")
+    pick_zone(page, "滨海", "tianjin-binhai")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"zone=tianjin-binhai"))
     wait_drawn(page, "ranking")
@@ -91,10 +93,13 @@ def test_rankings_selection_lives_in_the_url_and_matches_the_api(page):
 
 def test_compare_draws_bars_radar_and_table_equal_to_the_api(page, screenshots):
     page.goto(page.base + "/compare/")
-    page.select_option(
-        "select[name=zone]",
-        ["shenzhen-longgang", "shenzhen-baoan", "tianjin-binhai", "shanghai-pudong"],
-    )
+    for text, slug in [
+        ("龙岗", "shenzhen-longgang"),
+        ("宝安", "shenzhen-baoan"),
+        ("滨海", "tianjin-binhai"),
+        ("浦东", "shanghai-pudong"),
+    ]:
+        pick_zone(page, text, slug)
     page.select_option(
         "select[name=indicator]",
         ["gdp", "sei_value_added", "sei_va_share", "sei_industrial_output_share", "sei_va_growth"],
@@ -168,7 +173,7 @@ def test_hitech_ranking_against_the_mean_of_all_national_hightech_zones(page, sc
 
 def test_benchmark_diverging_bars_equal_the_api_ratios(page):
     page.goto(page.base + "/benchmark/")
-    page.select_option("select[name=zone]", "shenzhen-longgang")
+    pick_zone(page, "龙岗", "shenzhen-longgang", by="keyboard")
     page.select_option("select[name=cohort]", "east-urban-new-centres-52")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"cohort=east-urban-new-centres-52"))

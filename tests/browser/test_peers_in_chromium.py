@@ -6,13 +6,14 @@ import re
 import pytest
 
 from tests.browser.test_dashboards_in_chromium import api_json, drawn_trace, wait_drawn
+from tests.browser.zone_picker import pick_zone
 
 pytestmark = pytest.mark.browser
 
 
 def test_longgangs_nearest_peers_are_drawn_as_the_api_gives_them(page, screenshots):
     page.goto(page.base + "/peers/")
-    page.select_option("select[name=zone]", "shenzhen-longgang")
+    pick_zone(page, "lg", "shenzhen-longgang", by="keyboard")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"zone=shenzhen-longgang"))
     api = api_json(page, "/api/v1/peers/?zone=shenzhen-longgang")

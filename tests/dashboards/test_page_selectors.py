@@ -49,22 +49,6 @@ def test_overview_counts_are_read_from_the_cache_until_the_data_generation_chang
     assert fresh["year_first"] == 2019
 
 
-def test_zones_with_data_are_the_zones_with_a_figure_of_the_indicators_in_the_period(dataset):
-    assert page_selectors.zones_with_data(indicators=["gdp"], period="FY") == {
-        "alpha",
-        "beta",
-        "gamma",
-        "evil",
-    }
-    assert page_selectors.zones_with_data(indicators=["gdp"], period="9M") == {"ninemonth"}
-    assert page_selectors.zones_with_data(
-        indicators=["unemployment", "rd_intensity"], period="FY"
-    ) == {
-        "alpha",
-        "beta",
-    }
-
-
 def test_periods_with_data_lists_each_period_once_full_year_first(dataset):
     ObservationFactory(zone=ZoneFactory(), indicator=dataset["gdp"], year=2022, period=Period.M9)
     assert page_selectors.periods_with_data(indicator="gdp") == ["FY", "9M"]
