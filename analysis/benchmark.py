@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.base import RATIO_DIGITS, ratio
+from common.cache import per_generation
 from common.errors import UnknownCode
 from indicators.models import CohortStatistic, Direction, Observation, Period, Statistic
 from indicators.selectors import (
@@ -54,6 +55,7 @@ class Benchmark:
     rows: list[BenchmarkRow]
 
 
+@per_generation("zone_benchmark")
 def zone_benchmark(
     *,
     zone: str,

@@ -8,11 +8,13 @@ from typing import Any
 import pandas as pd
 
 from analysis.base import RATIO_DIGITS, without_nan
+from common.cache import per_generation
 from common.errors import BadParameter
 from indicators.models import Direction, Indicator, Period
 from indicators.selectors import clean_period, observation_frame
 
 
+@per_generation("compare")
 def compare(
     *,
     zones: list[str],

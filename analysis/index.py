@@ -30,6 +30,7 @@ import pandas as pd
 from django.db.models import Prefetch, QuerySet
 
 from analysis.ranking import peer_set
+from common.cache import per_generation
 from common.codes import clean_choices, split_codes
 from common.errors import BadParameter, UnknownCode
 from indicators.models import (
@@ -408,6 +409,7 @@ def index_inputs(
     return structure, cohort_obj, zone_frame, figures
 
 
+@per_generation("composite_index")
 def composite_index(
     *,
     scheme: str,
@@ -516,6 +518,7 @@ def shortfall(
     )
 
 
+@per_generation("index_years")
 def index_years(
     *, scheme: str, period: str = Period.FULL_YEAR, zone: str | None = None
 ) -> list[int]:

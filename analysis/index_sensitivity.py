@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.index import aggregate, index_frames, index_inputs, rank_desc, weight_vector
+from common.cache import per_generation
 from common.errors import BadParameter
 from indicators.models import Period
 
@@ -78,6 +79,7 @@ def leave_one_out_weights(weights: np.ndarray) -> np.ndarray:
     return rescaled
 
 
+@per_generation("index_sensitivity")
 def index_sensitivity(
     *,
     scheme: str,
@@ -149,6 +151,7 @@ def index_sensitivity(
     )
 
 
+@per_generation("index_rank_shifts")
 def index_rank_shifts(
     *,
     scheme: str,

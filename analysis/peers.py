@@ -21,6 +21,7 @@ from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from analysis.base import RATIO_DIGITS
+from common.cache import per_generation
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Indicator, Observation, Period, ValueType
 from indicators.selectors import clean_period, clean_year_range
@@ -159,6 +160,7 @@ def _latest_year(*, zone: Zone, ids: list[int], period: str) -> int | None:
     return latest
 
 
+@per_generation("zone_peers")
 def zone_peers(
     *,
     zone: str,

@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
-from common.cache import data_generation
+from common.cache import data_generation, per_generation
 from indicators.models import (
     PERIOD_MONTHS,
     CohortStatistic,
@@ -82,6 +82,7 @@ def indicators_with_coverage() -> QuerySet[Indicator]:
     ).order_by("sort_order", "code")
 
 
+@per_generation("indicator_year_coverage")
 def indicator_year_coverage() -> dict[str, dict[int, int]]:
     """``{indicator code: {year: number of zones with a value}}`` over every period."""
     rows = (
@@ -95,6 +96,7 @@ def indicator_year_coverage() -> dict[str, dict[int, int]]:
     return coverage
 
 
+@per_generation("periods_with_data")
 def periods_with_data(*, indicator: str) -> list[str]:
     """The periods ``indicator`` has values for, full year first."""
     found = set(
@@ -106,6 +108,7 @@ def periods_with_data(*, indicator: str) -> list[str]:
     return [period for period in Period.values if period in found]
 
 
+@per_generation("zones_with_data")
 def zones_with_data(*, indicators: list[str], period: str) -> set[str]:
     """Slugs of the zones with at least one value of ``indicators`` in ``period``."""
     return set(
@@ -126,6 +129,7 @@ def cohorts_with_means() -> QuerySet[Cohort]:
     ).order_by("slug")
 
 
+@per_generation("latest_figures")
 def latest_figures(*, zones: list[str] | None = None) -> dict[str, list[Observation]]:
     """Each zone's latest figure of each indicator: ``{zone slug: [Observation, ...]}``.
 
@@ -209,7 +213,8 @@ def sources_with_figures(*, per_source: int = 50) -> list[Source]:
     return sources
 
 
-def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
+@per_generation("indicators_for_picker")
+def indicators_for_picker(*, period: str) -> list[Indicator]:
     """The catalogue, each indicator with ``has_values``: whether it has a figure in ``period``.
 
     ``pk IN (indicators with an EXISTS figure)``: the inner query is a semi-join that probes
@@ -219,11 +224,14 @@ def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
     with_values = Indicator.objects.filter(
         Exists(Observation.objects.filter(indicator=OuterRef("pk"), period=period))
     ).values("pk")
-    return Indicator.objects.annotate(
-        has_values=ExpressionWrapper(Q(pk__in=with_values), output_field=BooleanField())
-    ).order_by("sort_order", "code")
+    return list(
+        Indicator.objects.annotate(
+            has_values=ExpressionWrapper(Q(pk__in=with_values), output_field=BooleanField())
+        ).order_by("sort_order", "code")
+    )
 
 
+@per_generation("default_indicator")
 def default_indicator() -> str | None:
     """The first indicator of the catalogue that has a full-year figure."""
     return (
@@ -272,6 +280,7 @@ def zones_by_slug_order() -> QuerySet[Zone]:
     return Zone.objects.order_by("slug")
 
 
+@per_generation("map_points")
 def map_points() -> list[Zone]:
     """Every zone with just what the map needs (those without a location included)."""
     return list(Zone.objects.only("slug", "name_zh", "name_en", "latitude", "longitude"))
