@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
+from common.cache import cached
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -57,12 +58,17 @@ def benchmark(request):
                 f"{localised(result.__dict__, 'zone_name', reader_language)} ÷ "
                 f"{localised(result.__dict__, 'cohort_name', reader_language)}"
             )
-            context["chart"] = chart(
-                "benchmark",
-                figures.benchmark_figure(result, language=reader_language, title=title),
-                csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
-                sources=[r.zone_source for r in result.rows]
-                + [r.cohort_source for r in result.rows],
+            # the figure (slow to build) is built once per data generation
+            context["chart"] = cached(
+                "benchmark-chart",
+                (request.get_full_path(), reader_language),
+                lambda: chart(
+                    "benchmark",
+                    figures.benchmark_figure(result, language=reader_language, title=title),
+                    csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
+                    sources=[r.zone_source for r in result.rows]
+                    + [r.cohort_source for r in result.rows],
+                ),
             )
     return render(request, "dashboards/benchmark.html", context)
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from analysis.compare import bar_year, compare_table, indexed_series, radar_scores
+from common.cache import cached
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -54,7 +55,14 @@ def compare(request):
             indicators=selection["indicators"], period=selection["period"]
         )
     if selection["zones"] and selection["indicators"]:
-        context.update(_comparison(request, selection))
+        # the charts (plotly figures, slow to build) are built once per data generation
+        context.update(
+            cached(
+                "comparison",
+                (request.get_full_path(), language()),
+                lambda: _comparison(request, selection),
+            )
+        )
     return render(request, "dashboards/compare.html", context)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from analysis.series import zone_series
 from analysis.standings import zone_standings
+from common.cache import cached
 from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
@@ -94,6 +95,36 @@ def zone_detail(request, slug):
     # The series: full-year figures unless ?periods=all, only official ones if ?official=1.
     all_periods = params.choice(request.GET, "periods", SERIES_PERIODS, "fy") == "all"
     official_only = params.choice(request.GET, "official", ("0", "1"), "0") == "1"
+    # the charts (a plotly figure each, slow to build) are built once per data generation
+    charts, sector_chart = cached(
+        "profile-charts",
+        (slug, all_periods, official_only, reader_language),
+        lambda: _profile_charts(
+            zone=zone, latest=latest, all_periods=all_periods, official_only=official_only
+        ),
+    )
+    context = {
+        "zone": zone,
+        "standing": standing,
+        "charts": charts,
+        "all_periods": all_periods,
+        "official_only": official_only,
+        "sector_chart": sector_chart,
+        "cohorts": profile["cohorts"],
+        "industry_links": profile["industry_links"],
+        **cached("profile-peers", (slug, reader_language), lambda: profile_peers(zone=slug)),
+        **profile_stage(zone=slug),
+        # one zone's row: reading the whole cached index on every profile would be slow
+        **cached("profile-index", (slug,), lambda: zone_index_context(slug)),
+    }
+    return render(request, "dashboards/zone_detail.html", context)
+
+
+def _profile_charts(*, zone, latest: list, all_periods: bool, official_only: bool):
+    """The profile's series charts (one per latest figure with two years or more) and its
+    three-sector chart (or None): the chart blocks of ``chart``."""
+    slug = zone.slug
+    reader_language = language()
     reliabilities = [Reliability.OFFICIAL] if official_only else None
     sector_codes = [o.indicator.code for o in latest if o.indicator.code in SECTOR_SHARES]
     sector_points = []
@@ -193,20 +224,7 @@ def zone_detail(request, slug):
             ),
             sources=[p["source"] for p in sector_points],
         )
-    context = {
-        "zone": zone,
-        "standing": standing,
-        "charts": charts,
-        "all_periods": all_periods,
-        "official_only": official_only,
-        "sector_chart": sector_chart,
-        "cohorts": profile["cohorts"],
-        "industry_links": profile["industry_links"],
-        **profile_peers(zone=slug),
-        **profile_stage(zone=slug),
-        **zone_index_context(slug),
-    }
-    return render(request, "dashboards/zone_detail.html", context)
+    return charts, sector_chart
 
 
 def _series_csv_url(
