@@ -80,14 +80,18 @@ def period_label(period: str) -> str:
     return pick_language(str(Period(period).label), language())
 
 
-def chart(chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "") -> dict:
-    """What a chart block of a template needs: its JSON, CSV link and the sources under it."""
+def chart(
+    chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "", more_url: str = ""
+) -> dict:
+    """What a chart block of a template needs: its JSON, CSV link and the sources under it;
+    ``more_url`` links a chart that draws only the first bars to the one drawing them all."""
     return {
         "id": chart_id,
         "json": figures.figure_json(figure),
         "csv_url": csv_url,
         "sources": source_objects(sources),
         "note": note,
+        "more_url": more_url,
     }
 
 
