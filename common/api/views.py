@@ -1,6 +1,8 @@
 """What every API view shares: error bodies, renderers, pagination, throttling; the model
 endpoint base and its schema; the schema view and the JSON 404."""
 
+from __future__ import annotations
+
 import threading
 
 from django.db.models import ProtectedError
@@ -15,7 +17,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from common.api.errors import ParameterError, api_exception_handler
 from common.api.pagination import ApiPagination
-from common.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
+from common.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer, streamed_csv
 from common.api.schema import (
     ApiSchema,
     filterset_parameters,
@@ -25,6 +27,8 @@ from common.api.schema import (
 )
 
 DEFAULT_ANON_RATE = "600/hour"
+# rows fetched from the database (and serialized) at a time for a streamed CSV
+STREAM_CHUNK = 2000
 
 
 class AnonThrottle(AnonRateThrottle):
@@ -87,6 +91,29 @@ class CatalogueViewMixin(ApiViewMixin):
         if self.tabular:
             return None
         return super().paginate_queryset(queryset)
+
+    def list(self, request, *args, **kwargs):
+        """A CSV of every row is streamed from a server-side cursor; JSON and XLSX render."""
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format != "csv":
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        return streamed_csv(
+            self._serialized(queryset),
+            header=self.get_tabular_header(),
+            filename=getattr(self, "tabular_filename", None) or "zonebench",
+        )
+
+    def _serialized(self, queryset):
+        """Serialized rows of ``queryset``, ``STREAM_CHUNK`` objects at a time."""
+        chunk = []
+        for instance in queryset.iterator(chunk_size=STREAM_CHUNK):
+            chunk.append(instance)
+            if len(chunk) == STREAM_CHUNK:
+                yield from self.get_serializer(chunk, many=True).data
+                chunk = []
+        if chunk:
+            yield from self.get_serializer(chunk, many=True).data
 
     def get_tabular_header(self) -> list[str]:
         return list(self.get_serializer().fields)
