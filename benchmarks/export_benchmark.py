@@ -108,7 +108,9 @@ def main() -> None:
     if connection.vendor != "postgresql":
         parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=False, keepdb=True)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=False, keepdb=True, serialize=False
+    )
     try:
         year_from, n = years_holding(args.rows)
         print(f"exporting the {n} observations of {year_from} and later")
