@@ -174,6 +174,10 @@ EN = {
     "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
     "没有符合条件的园区。": "No zone matches.",
     "雷达图需要至少两个在三个以上所选指标上都有数值的园区；当前的选择不满足。": "A radar needs at least two zones with values on three or more of the chosen indicators; this selection has none.",
+    # branch scale: the rankings page's top-N chart and table
+    "图表和表格显示前 %(limit)s 名，共 %(n)s 个园区。": "The chart and the table show the top %(limit)s of %(n)s zones.",
+    "显示全部": "Show all",
+    "表中显示 %(shown)s 个园区，共 %(n)s 个。": "The table shows %(shown)s of %(n)s zones.",
 }
 
 
