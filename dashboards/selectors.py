@@ -72,14 +72,18 @@ def zone_directory(*, zones: QuerySet[Zone]) -> QuerySet[Zone]:
     return zones.with_related().order_by("kind", "slug")
 
 
-def indicators_with_coverage() -> QuerySet[Indicator]:
-    """The catalogue with how many figures and zones each indicator has, and its years."""
-    return Indicator.objects.annotate(
-        n_observations=Count("observations"),
-        n_zones=Count("observations__zone", distinct=True),
-        year_first=Min("observations__year"),
-        year_last=Max("observations__year"),
-    ).order_by("sort_order", "code")
+@per_generation("indicators_with_coverage")
+def indicators_with_coverage() -> list[Indicator]:
+    """The catalogue with how many figures and zones each indicator has, and its years
+    (counted over the whole table: once per data generation)."""
+    return list(
+        Indicator.objects.annotate(
+            n_observations=Count("observations"),
+            n_zones=Count("observations__zone", distinct=True),
+            year_first=Min("observations__year"),
+            year_last=Max("observations__year"),
+        ).order_by("sort_order", "code")
+    )
 
 
 @per_generation("indicator_year_coverage")

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from common.cache import data_generation
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
 from common.tabular import file_response
@@ -23,6 +27,8 @@ from dashboards.formatting import pick_language
 from indicators.models import Period, Reliability
 
 ZONES_PER_PAGE = 50
+# the name of the cached content block of a page (see ``cached_render``)
+PAGE_FRAGMENT = "page-content"
 
 
 def page(view):
@@ -64,6 +70,24 @@ def error_page(request, error: BadParameter, *, status: int):
             "others": [(name, v) for name, values in others.lists() for v in values],
         }
     return render(request, "dashboards/error.html", context, status=status)
+
+
+def cached_render(request, template: str, build, *, always: dict | None = None):
+    """Render ``template``, whose content block is a ``{% cache %}`` fragment named
+    ``PAGE_FRAGMENT`` varied on ``page_cache``: the data generation, the address with its
+    query string, and the language. ``build()`` makes the page's context and runs only when
+    that fragment is not cached; ``always`` is what the page shows outside its content block
+    (its title). The fragment found is handed to the template, so it cannot expire between
+    this look and the rendering. The content blocks hold nothing of the user or the session
+    (the CSRF token and the sign-in state are in base.html, outside them)."""
+    vary = [str(data_generation()), request.get_full_path(), language()]
+    context = {"page_cache": vary, **(always or {})}
+    content = cache.get(make_template_fragment_key(PAGE_FRAGMENT, vary))
+    if content is None:
+        context.update(build())
+    else:
+        context["page_content"] = mark_safe(content)  # noqa: S308 (HTML this app rendered)
+    return render(request, template, context)
 
 
 def language() -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.shortcuts import render
 from django.urls import reverse
 
 from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
@@ -13,7 +12,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
-from dashboards.views.base import chart, csv_response, language, page, period_choices
+from dashboards.views.base import cached_render, chart, csv_response, language, page, period_choices
 from indicators.selectors import check_codes
 
 
@@ -36,6 +35,10 @@ def _benchmark_selection(query) -> dict:
 @page
 def benchmark(request):
     """One zone against a cohort mean, indicator by indicator, as diverging bars."""
+    return cached_render(request, "dashboards/benchmark.html", lambda: _benchmark_context(request))
+
+
+def _benchmark_context(request):
     selection = _benchmark_selection(request.GET)
     reader_language = language()
     context = {
@@ -70,7 +73,7 @@ def benchmark(request):
                     + [r.cohort_source for r in result.rows],
                 ),
             )
-    return render(request, "dashboards/benchmark.html", context)
+    return context
 
 
 @page

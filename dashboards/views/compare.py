@@ -4,7 +4,6 @@ time, a radar and the table."""
 from __future__ import annotations
 
 from django.http import QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,6 +13,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.selectors import check_codes
 
@@ -42,6 +42,12 @@ def _compare_selection(query) -> dict:
 @page
 def compare(request):
     """Several zones and indicators: bars in one year, lines over time, a radar, the table."""
+    return views_base.cached_render(
+        request, "dashboards/compare.html", lambda: _compare_context(request)
+    )
+
+
+def _compare_context(request):
     selection = _compare_selection(request.GET)
     context = {
         "selection": selection,
@@ -63,7 +69,7 @@ def compare(request):
                 lambda: _comparison(request, selection),
             )
         )
-    return render(request, "dashboards/compare.html", context)
+    return context
 
 
 def _comparison(request, selection: dict) -> dict:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.cache import cached
 from dashboards import figures
 from dashboards import selectors as page_selectors
-from dashboards.views.base import chart, csv_response, language, page, page_of
+from dashboards.views.base import cached_render, chart, csv_response, language, page, page_of
 from dashboards.views.rankings import (
     OVERVIEW_RANKING_BARS,
     picker_context,
@@ -21,6 +20,10 @@ from dashboards.views.rankings import (
 @page
 def home(request):
     """The overview: what the data holds, a ranking with cohort lines, a map, every zone."""
+    return cached_render(request, "dashboards/home.html", lambda: _home_context(request))
+
+
+def _home_context(request):
     selection = ranking_selection(request.GET)
     context = {
         "counts": page_selectors.overview_counts(),
@@ -47,7 +50,7 @@ def home(request):
     )
     context["located"] = sum(1 for zone in all_zones if zone.latitude is not None)
     context["n_zones"] = len(all_zones)
-    return render(request, "dashboards/home.html", context)
+    return context
 
 
 def zone_map_csv(request):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,6 +17,7 @@ from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.models import Period
 from indicators.selectors import check_codes
@@ -179,6 +179,12 @@ def picker_context(selection: dict) -> dict:
 @page
 def rankings(request):
     """One indicator, one year and period: every zone with a value, ranked."""
+    return views_base.cached_render(
+        request, "dashboards/rankings.html", lambda: _rankings_context(request)
+    )
+
+
+def _rankings_context(request):
     selection = ranking_selection(request.GET)
     show_all = params.choice(request.GET, "bars", ("top", "all"), "top") == "all"
     every_bar = request.GET.copy()
@@ -193,7 +199,7 @@ def rankings(request):
             more_url=f"{request.path}?{every_bar.urlencode()}",
         ),
     }
-    return render(request, "dashboards/rankings.html", context)
+    return context
 
 
 @page

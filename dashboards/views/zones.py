@@ -15,7 +15,15 @@ from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
-from dashboards.views.base import chart, language, page, page_of, period_label, reliability_label
+from dashboards.views.base import (
+    cached_render,
+    chart,
+    language,
+    page,
+    page_of,
+    period_label,
+    reliability_label,
+)
 from dashboards.views.index import zone_index_context
 from dashboards.views.peers import profile_peers, profile_stage
 from indicators.models import Period, Reliability
@@ -61,6 +69,15 @@ def zone_list(request):
 @page
 def zone_detail(request, slug):
     """A zone's facts, latest figures with rank and cohort ratios, series and sectors."""
+    return cached_render(
+        request,
+        "dashboards/zone_detail.html",
+        lambda: _zone_detail_context(request, slug),
+        always={"zone": page_selectors.zones_by_slug([slug]).get(slug)},
+    )
+
+
+def _zone_detail_context(request, slug):
     profile = page_selectors.zone_profile(slug=slug)
     zone = profile["zone"]
     reader_language = language()
@@ -117,7 +134,7 @@ def zone_detail(request, slug):
         # one zone's row: reading the whole cached index on every profile would be slow
         **cached("profile-index", (slug,), lambda: zone_index_context(slug)),
     }
-    return render(request, "dashboards/zone_detail.html", context)
+    return context
 
 
 def _profile_charts(*, zone, latest: list, all_periods: bool, official_only: bool):
