@@ -8,6 +8,7 @@ from typing import Any
 
 from analysis.base import RATIO_DIGITS, ratio
 from analysis.distribution import cohort_distributions
+from common.cache import per_generation
 from common.errors import UnknownCode
 from indicators.models import (
     CohortStatistic,
@@ -101,6 +102,7 @@ def zone_figure(indicator: Indicator, record: dict[str, Any], *, period: str) ->
     }
 
 
+@per_generation("zone_benchmark")
 def zone_benchmark(
     *,
     zone: str,

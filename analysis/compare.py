@@ -9,11 +9,13 @@ import pandas as pd
 
 from analysis.base import RATIO_DIGITS, without_nan
 from analysis.normalise import divide_frame, per_unit
+from common.cache import per_generation
 from common.errors import BadParameter
 from indicators.models import Direction, Indicator, Period
 from indicators.selectors import clean_period, observation_frame, open_finding_slots
 
 
+@per_generation("compare")
 def compare(
     *,
     zones: list[str],

@@ -44,6 +44,7 @@ from analysis.index_scheme import (
     structure_of,
 )
 from analysis.ranking import peer_set
+from common.cache import per_generation
 from common.codes import clean_choices
 from common.errors import UnknownCode
 from indicators.models import Observation, Period, SchemeIndicator
@@ -252,6 +253,7 @@ def index_computation(
     )
 
 
+@per_generation("composite_index")
 def composite_index(
     *,
     scheme: str,
@@ -382,6 +384,7 @@ def shortfall(
     )
 
 
+@per_generation("index_years")
 def index_years(
     *, scheme: str, period: str = Period.FULL_YEAR, zone: str | None = None
 ) -> list[int]:

@@ -22,6 +22,7 @@ import pandas as pd
 
 from analysis.index import IndexComputation, index_computation
 from analysis.index_method import aggregate, rank_desc, rank_rows_desc, weight_vector
+from common.cache import per_generation
 from common.errors import BadParameter
 from indicators.models import Period
 
@@ -89,6 +90,7 @@ def leave_one_out_weights(weights: np.ndarray) -> np.ndarray:
     return rescaled
 
 
+@per_generation("index_sensitivity")
 def index_sensitivity(
     *,
     scheme: str,
@@ -168,6 +170,7 @@ def sensitivity_of(computation: IndexComputation, *, draws: int = 1000) -> Index
     )
 
 
+@per_generation("index_rank_shifts")
 def index_rank_shifts(
     *,
     scheme: str,

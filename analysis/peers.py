@@ -23,7 +23,7 @@ from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from analysis.base import RATIO_DIGITS
-from common.cache import data_generation
+from common.cache import data_generation, per_generation
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Indicator, Observation, Period, ValueType
 from indicators.selectors import clean_period, clean_year_range
@@ -188,6 +188,7 @@ def _latest_year(*, zone: Zone, ids: list[int], period: str) -> int | None:
     return latest
 
 
+@per_generation("zone_peers")
 def zone_peers(
     *,
     zone: str,

@@ -20,6 +20,7 @@ from analysis.base import (
 )
 from analysis.distribution import CohortDistribution, cohort_distributions
 from analysis.normalise import DIVIDED_FIELDS, PerUnit, divide_frame, per_unit
+from common.cache import per_generation
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Observation, Period
@@ -147,6 +148,7 @@ def _in_peer_set(
     return queryset
 
 
+@per_generation("ranking_years")
 def ranking_years(
     *,
     indicator: str,
@@ -167,6 +169,7 @@ def ranking_years(
     return list(queryset.order_by("-year").values_list("year", flat=True).distinct())
 
 
+@per_generation("zone_ranking")
 def zone_ranking(
     *,
     indicator: str,

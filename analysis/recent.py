@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.base import get_indicator
+from common.cache import per_generation
 from indicators.models import Period
 from indicators.selectors import check_codes, clean_period, frame_from_queryset, latest_observations
 
@@ -26,6 +27,7 @@ class RecentValue:
     reliability: str
 
 
+@per_generation("most_recent_values")
 def most_recent_values(
     *,
     indicator: str,

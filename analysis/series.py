@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from analysis.base import without_nan
+from common.cache import per_generation
 from indicators.models import PERIOD_MONTHS, Period
 from indicators.selectors import observation_frame
 
 
+@per_generation("zone_series")
 def zone_series(
     *,
     zone: str,

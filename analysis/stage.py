@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from common.cache import per_generation
 from common.errors import UnknownCode
 from indicators.models import Observation, Period
 from zones.models import Zone
@@ -64,6 +65,7 @@ def sector_stage(*, primary: float, secondary: float, tertiary: float) -> str:
     return "unclassified"
 
 
+@per_generation("zone_stages")
 def zone_stages(*, zone: str) -> list[StageYear]:
     """Every full-year year in which ``zone`` has all three sector shares, oldest first,
     with its stage, the shares, the figure as reported and the sources. Two queries; an

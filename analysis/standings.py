@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import Case, Func, IntegerField, OuterRef, Q, Subquery, When
 
 from analysis.base import RATIO_DIGITS, CohortAverage, percentile, ratio
+from common.cache import per_generation
 from indicators.models import CohortStatistic, Direction, Indicator, Observation, Statistic
 from indicators.selectors import clean_period
 
@@ -30,6 +31,7 @@ class ZoneStanding:
     cohort_gaps: dict[str, float]
 
 
+@per_generation("zone_standings")
 def zone_standings(*, zone: str, selections: list[tuple[str, int, str]]) -> list[ZoneStanding]:
     """The zone's rank among all zones for each ``(indicator code, year, period)`` asked.
 

@@ -357,7 +357,9 @@ def main() -> None:
     setup_test_environment()
     # A database of its own, not the test suite's test_<name>.
     connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_load"
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.keep, serialize=False
+    )
     try:
         wanted = (args.zones, args.indicators, args.years)
         if read_benchmark.scale_of_database() != wanted:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.text import format_lazy
 
 from common.tabular import file_response
@@ -23,7 +23,7 @@ def export_actions(export_rows: ExportRows, *, basename: str, noun_zh: str) -> l
     def action(fmt: str) -> Any:
         def export(
             modeladmin: admin.ModelAdmin[Any], request: HttpRequest, queryset: QuerySet[Any]
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             headers, rows = export_rows(queryset=queryset)
             return file_response(headers=headers, rows=rows, fmt=fmt, basename=basename)
 

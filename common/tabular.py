@@ -1,10 +1,12 @@
 """The one tabular writer: every CSV and XLSX the project produces is written here (the API's
 renderers, the pages' CSV links, the admin's export actions, ``export_observations``).
 
-CSV is UTF-8 with a byte-order mark, so Excel shows the Chinese, and CRLF line endings as
-RFC 4180 has them. A ``Decimal`` is written as the figure a steward would type
-(``Decimal("8500.6000")`` -> ``8500.6``), ``None`` as an empty cell. XLSX is written in
-openpyxl's write-only mode (memory stays flat whatever the row count), header row frozen.
+A CSV is streamed (``iter_csv``, ``file_response``): rows are read and written a piece at a
+time as the client receives them. CSV is UTF-8 with a byte-order mark, so Excel shows the
+Chinese, and CRLF line endings as RFC 4180 has them. A ``Decimal`` is written as the figure a
+steward would type (``Decimal("8500.6000")`` -> ``8500.6``), ``None`` as an empty cell. XLSX is
+written in openpyxl's write-only mode (memory stays flat whatever the row count), header row
+frozen.
 
 Text from the database never becomes a formula. In a CSV, a text cell starting with ``=``,
 ``+``, ``-``, ``@``, a tab or a carriage return (what spreadsheets read as the start of a
@@ -15,29 +17,45 @@ would otherwise store any string starting with ``=`` as a formula).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import islice
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # What a spreadsheet takes as the start of a formula (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*%?")
+# rows written per piece of a streamed CSV
+CSV_ROWS_PER_PIECE = 1000
 
 
 def write_csv(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     """The CSV file of ``headers`` and ``rows`` (each a sequence of cells, in header order)."""
+    return b"".join(iter_csv(headers=headers, rows=rows))
+
+
+def iter_csv(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[bytes]:
+    """The bytes of ``write_csv``, in pieces of ``CSV_ROWS_PER_PIECE`` rows: the rows are read
+    as the pieces are asked for, so a streamed file holds one piece in memory at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headers)
-    writer.writerows([csv_cell(cell) for cell in row] for row in rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    yield codecs.BOM_UTF8 + buffer.getvalue().encode("utf-8")
+    iterator = iter(rows)
+    while piece := list(islice(iterator, CSV_ROWS_PER_PIECE)):
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerows([csv_cell(cell) for cell in row] for row in piece)
+        yield buffer.getvalue().encode("utf-8")
 
 
 def write_xlsx(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: str) -> bytes:
@@ -57,14 +75,21 @@ def write_xlsx(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: 
 
 def file_response(
     *, headers: Sequence[str], rows: Iterable[Sequence[Any]], fmt: str, basename: str
-) -> HttpResponse:
-    """An attachment ``basename.csv`` or ``basename.xlsx`` (``fmt`` is "csv" or "xlsx")."""
+) -> HttpResponseBase:
+    """An attachment ``basename.csv`` or ``basename.xlsx`` (``fmt`` is "csv" or "xlsx").
+
+    A CSV is streamed (``StreamingHttpResponse``: ``rows`` may be a lazy iterator, read as the
+    client receives the file); an XLSX is built in memory (openpyxl writes the zip at the end),
+    so its callers cap its rows.
+    """
+    response: HttpResponseBase
     if fmt == "xlsx":
         content = write_xlsx(headers=headers, rows=rows, title=basename)
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     else:
-        content = write_csv(headers=headers, rows=rows)
-        response = HttpResponse(content, content_type=CSV_CONTENT_TYPE)
+        response = StreamingHttpResponse(
+            iter_csv(headers=headers, rows=rows), content_type=CSV_CONTENT_TYPE
+        )
     response["Content-Disposition"] = f'attachment; filename="{basename}.{fmt}"'
     return response
 

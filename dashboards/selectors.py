@@ -25,7 +25,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, RowNumber
 from django.shortcuts import get_object_or_404
 
-from common.cache import data_generation
+from common.cache import data_generation, per_generation
 from indicators.models import (
     PERIOD_MONTHS,
     CohortStatistic,
@@ -72,16 +72,21 @@ def zone_directory(*, zones: QuerySet[Zone]) -> QuerySet[Zone]:
     return zones.with_related().order_by("kind", "slug")
 
 
-def indicators_with_coverage() -> QuerySet[Indicator]:
-    """The catalogue with how many figures and zones each indicator has, and its years."""
-    return Indicator.objects.annotate(
-        n_observations=Count("observations"),
-        n_zones=Count("observations__zone", distinct=True),
-        year_first=Min("observations__year"),
-        year_last=Max("observations__year"),
-    ).order_by("sort_order", "code")
+@per_generation("indicators_with_coverage")
+def indicators_with_coverage() -> list[Indicator]:
+    """The catalogue with how many figures and zones each indicator has, and its years
+    (counted over the whole table: once per data generation)."""
+    return list(
+        Indicator.objects.annotate(
+            n_observations=Count("observations"),
+            n_zones=Count("observations__zone", distinct=True),
+            year_first=Min("observations__year"),
+            year_last=Max("observations__year"),
+        ).order_by("sort_order", "code")
+    )
 
 
+@per_generation("indicator_year_coverage")
 def indicator_year_coverage() -> dict[str, dict[int, int]]:
     """``{indicator code: {year: number of zones with a value}}`` over every period."""
     rows = (
@@ -95,6 +100,7 @@ def indicator_year_coverage() -> dict[str, dict[int, int]]:
     return coverage
 
 
+@per_generation("periods_with_data")
 def periods_with_data(*, indicator: str) -> list[str]:
     """The periods ``indicator`` has values for, full year first."""
     found = set(
@@ -113,6 +119,7 @@ def cohorts_with_means() -> QuerySet[Cohort]:
     ).order_by("slug")
 
 
+@per_generation("latest_figures")
 def latest_figures(*, zones: list[str] | None = None) -> dict[str, list[Observation]]:
     """Each zone's latest figure of each indicator: ``{zone slug: [Observation, ...]}``.
 
@@ -196,7 +203,8 @@ def sources_with_figures(*, per_source: int = 50) -> list[Source]:
     return sources
 
 
-def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
+@per_generation("indicators_for_picker")
+def indicators_for_picker(*, period: str) -> list[Indicator]:
     """The catalogue, each indicator with ``has_values``: whether it has a figure in ``period``.
 
     ``pk IN (indicators with an EXISTS figure)``: the inner query is a semi-join that probes
@@ -206,11 +214,14 @@ def indicators_for_picker(*, period: str) -> QuerySet[Indicator]:
     with_values = Indicator.objects.filter(
         Exists(Observation.objects.filter(indicator=OuterRef("pk"), period=period))
     ).values("pk")
-    return Indicator.objects.annotate(
-        has_values=ExpressionWrapper(Q(pk__in=with_values), output_field=BooleanField())
-    ).order_by("sort_order", "code")
+    return list(
+        Indicator.objects.annotate(
+            has_values=ExpressionWrapper(Q(pk__in=with_values), output_field=BooleanField())
+        ).order_by("sort_order", "code")
+    )
 
 
+@per_generation("default_indicator")
 def default_indicator() -> str | None:
     """The first indicator of the catalogue that has a full-year figure."""
     return (
@@ -254,6 +265,7 @@ def zones_by_slug_order() -> QuerySet[Zone]:
     return Zone.objects.order_by("slug")
 
 
+@per_generation("map_points")
 def map_points() -> list[Zone]:
     """Every zone with just what the map needs (those without a location included)."""
     return list(Zone.objects.only("slug", "name_zh", "name_en", "latitude", "longitude"))

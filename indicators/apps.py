@@ -9,6 +9,11 @@ DATA_MODELS = (
     "indicators.IndicatorAlias",
     "indicators.Source",
     "indicators.CohortStatistic",
+    # a resolved finding changes the marks on the pages; a scheme's weights change the index
+    "indicators.Finding",
+    "indicators.Scheme",
+    "indicators.SchemeDimension",
+    "indicators.SchemeIndicator",
     "zones.Zone",
     "zones.ZoneAlias",
     "zones.ZoneIndustry",

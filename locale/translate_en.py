@@ -239,6 +239,10 @@ EN = {
     "查找": "Find",
     "别名": "alias",
     "相符的园区都已选择。": "Every matching zone is already chosen.",
+    # branch scale: the rankings page's top-N chart and table
+    "图表和表格显示前 %(limit)s 名，共 %(n)s 个园区。": "The chart and the table show the top %(limit)s of %(n)s zones.",
+    "显示全部": "Show all",
+    "表中显示 %(shown)s 个园区，共 %(n)s 个。": "The table shows %(shown)s of %(n)s zones.",
 }
 
 

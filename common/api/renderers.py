@@ -1,16 +1,21 @@
 """Tabular renderers: CSV and XLSX, written by ``common.tabular``.
 
 Both take a list of flat row dicts (the views switch off pagination for these formats, so
-the file holds every row the filters select). Nested values are flattened: a dict becomes
-``key.sub`` columns, a list of plain values is joined with "; ", anything deeper is JSON.
+the file holds every row the filters select). A model list's CSV does not pass through a
+renderer: ``streamed_csv`` writes it as the rows come from the database (constant memory).
+Nested values are flattened: a dict becomes ``key.sub`` columns, a list of plain values is
+joined with "; ", anything deeper is JSON.
 """
 
 import json
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from itertools import chain
 
+from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-from common.tabular import XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from common.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, iter_csv, write_csv, write_xlsx
 
 TABULAR_FORMATS = ("csv", "xlsx")
 
@@ -72,6 +77,24 @@ def _attach(renderer_context, extension: str) -> None:
     if response is not None and response.status_code < 400:
         name = _filename(renderer_context, extension)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+
+
+def streamed_csv(
+    records: Iterable[Mapping], *, header: list[str], filename: str
+) -> StreamingHttpResponse:
+    """The CSV ``CSVRenderer`` writes for ``records`` (row dicts of one shape, as a serializer
+    gives them), streamed: the columns are ``header`` and the first record's, and each record
+    is read, flattened and written as the client receives the file."""
+    records = iter(records)
+    first = next(records, None)
+    columns, first_rows = tabulate([] if first is None else [first], header)
+    rows = chain(first_rows, (_flat(dict(record)) for record in records))
+    response = StreamingHttpResponse(
+        iter_csv(headers=columns, rows=([row.get(c) for c in columns] for row in rows)),
+        content_type=CSV_CONTENT_TYPE,
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
 
 
 class CSVRenderer(BaseRenderer):

@@ -1,6 +1,8 @@
 """What every API view shares: error bodies, renderers, pagination, throttling; the model
 endpoint base and its schema; the schema view and the JSON 404."""
 
+from __future__ import annotations
+
 import threading
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
@@ -12,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.generics import GenericAPIView
+from rest_framework.mixins import ListModelMixin
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
@@ -19,7 +22,7 @@ from rest_framework.views import APIView
 
 from common.api.errors import ParameterError, api_exception_handler
 from common.api.pagination import ApiPagination
-from common.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer
+from common.api.renderers import TABULAR_FORMATS, CSVRenderer, XLSXRenderer, streamed_csv
 from common.api.schema import (
     ApiSchema,
     filterset_parameters,
@@ -29,11 +32,16 @@ from common.api.schema import (
 )
 
 DEFAULT_ANON_RATE = "600/hour"
+# rows fetched from the database (and serialized) at a time for a streamed CSV
+STREAM_CHUNK = 2000
 
 # The mixins below go on DRF views: the type checker sees those bases.
 if TYPE_CHECKING:
     _APIView = APIView
-    _GenericAPIView = GenericAPIView
+
+    class _GenericAPIView(ListModelMixin, GenericAPIView):
+        pass
+
 else:
     _APIView = _GenericAPIView = object
 
@@ -99,7 +107,30 @@ class CatalogueViewMixin(ApiViewMixin, _GenericAPIView):
             return None
         return super().paginate_queryset(queryset)
 
-    def get_tabular_header(self) -> list[str]:
+    def list(self, request, *args, **kwargs):
+        """A CSV of every row is streamed from a server-side cursor; JSON and XLSX render."""
+        renderer = getattr(request, "accepted_renderer", None)
+        if renderer is None or renderer.format != "csv":
+            return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        return streamed_csv(
+            self._serialized(queryset),
+            header=list(self.get_tabular_header()),
+            filename=getattr(self, "tabular_filename", None) or "zonebench",
+        )
+
+    def _serialized(self, queryset):
+        """Serialized rows of ``queryset``, ``STREAM_CHUNK`` objects at a time."""
+        chunk = []
+        for instance in queryset.iterator(chunk_size=STREAM_CHUNK):
+            chunk.append(instance)
+            if len(chunk) == STREAM_CHUNK:
+                yield from self.get_serializer(chunk, many=True).data
+                chunk = []
+        if chunk:
+            yield from self.get_serializer(chunk, many=True).data
+
+    def get_tabular_header(self) -> Sequence[str]:
         serializer = self.get_serializer()
         assert isinstance(serializer, serializers.Serializer)  # model endpoints: one object each
         return list(serializer.fields)

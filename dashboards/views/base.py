@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from functools import wraps
 
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from common.cache import data_generation
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
 from common.tabular import file_response
@@ -23,6 +27,8 @@ from dashboards.formatting import pick_language
 from indicators.models import Period, Reliability
 
 ZONES_PER_PAGE = 50
+# the name of the cached content block of a page (see ``cached_render``)
+PAGE_FRAGMENT = "page-content"
 
 
 def page(view):
@@ -66,6 +72,24 @@ def error_page(request, error: BadParameter, *, status: int):
     return render(request, "dashboards/error.html", context, status=status)
 
 
+def cached_render(request, template: str, build, *, always: dict | None = None):
+    """Render ``template``, whose content block is a ``{% cache %}`` fragment named
+    ``PAGE_FRAGMENT`` varied on ``page_cache``: the data generation, the address with its
+    query string, and the language. ``build()`` makes the page's context and runs only when
+    that fragment is not cached; ``always`` is what the page shows outside its content block
+    (its title). The fragment found is handed to the template, so it cannot expire between
+    this look and the rendering. The content blocks hold nothing of the user or the session
+    (the CSRF token and the sign-in state are in base.html, outside them)."""
+    vary = [str(data_generation()), request.get_full_path(), language()]
+    context = {"page_cache": vary, **(always or {})}
+    content = cache.get(make_template_fragment_key(PAGE_FRAGMENT, vary))
+    if content is None:
+        context.update(build())
+    else:
+        context["page_content"] = mark_safe(content)  # noqa: S308 (HTML this app rendered)
+    return render(request, template, context)
+
+
 def language() -> str:
     """The reader's language code (Chinese when none is active)."""
     return get_language() or "zh-hans"
@@ -80,14 +104,18 @@ def period_label(period: str) -> str:
     return pick_language(str(Period(period).label), language())
 
 
-def chart(chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "") -> dict:
-    """What a chart block of a template needs: its JSON, CSV link and the sources under it."""
+def chart(
+    chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "", more_url: str = ""
+) -> dict:
+    """What a chart block of a template needs: its JSON, CSV link and the sources under it;
+    ``more_url`` links a chart that draws only the first bars to the one drawing them all."""
     return {
         "id": chart_id,
         "json": figures.figure_json(figure),
         "csv_url": csv_url,
         "sources": source_objects(sources),
         "note": note,
+        "more_url": more_url,
     }
 
 

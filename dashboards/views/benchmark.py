@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from django.shortcuts import render
 from django.urls import reverse
 
 from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
 from analysis.benchmark_peers import peer_benchmark
+from common.cache import cached
 from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.picker import zone_picker
-from dashboards.views.base import chart, csv_response, language, page, period_choices
+from dashboards.views.base import cached_render, chart, csv_response, language, page, period_choices
 from indicators.selectors import check_codes, open_finding_slots
 
 
@@ -39,6 +39,10 @@ def _benchmark_selection(query) -> dict:
 @page
 def benchmark(request):
     """One zone against a cohort mean, indicator by indicator, as diverging bars."""
+    return cached_render(request, "dashboards/benchmark.html", lambda: _benchmark_context(request))
+
+
+def _benchmark_context(request):
     selection = _benchmark_selection(request.GET)
     reader_language = language()
     context = {
@@ -77,14 +81,19 @@ def benchmark(request):
                 f"{localised(result.__dict__, 'zone_name', reader_language)} ÷ "
                 f"{localised(result.__dict__, 'cohort_name', reader_language)}"
             )
-            context["chart"] = chart(
-                "benchmark",
-                figures.benchmark_figure(result, language=reader_language, title=title),
-                csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
-                sources=[r.zone_source for r in result.rows]
-                + [r.cohort_source for r in result.rows],
+            # the figure (slow to build) is built once per data generation
+            context["chart"] = cached(
+                "benchmark-chart",
+                (request.get_full_path(), reader_language),
+                lambda: chart(
+                    "benchmark",
+                    figures.benchmark_figure(result, language=reader_language, title=title),
+                    csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
+                    sources=[r.zone_source for r in result.rows]
+                    + [r.cohort_source for r in result.rows],
+                ),
             )
-    return render(request, "dashboards/benchmark.html", context)
+    return context
 
 
 @page

@@ -4,7 +4,6 @@ time, a radar and the table."""
 from __future__ import annotations
 
 from django.http import QueryDict
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,11 +15,13 @@ from analysis.compare import (
     radar_scores,
 )
 from analysis.normalise import DENOMINATORS, DIVIDED_FIELDS, PER_VALUES, per_unit
+from common.cache import cached
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.picker import zone_picker
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.selectors import check_codes
 
@@ -50,6 +51,12 @@ def _compare_selection(query) -> dict:
 @page
 def compare(request):
     """Several zones and indicators: bars in one year, lines over time, a radar, the table."""
+    return views_base.cached_render(
+        request, "dashboards/compare.html", lambda: _compare_context(request)
+    )
+
+
+def _compare_context(request):
     selection = _compare_selection(request.GET)
     context = {
         "selection": selection,
@@ -66,8 +73,15 @@ def compare(request):
         "charts": [],
     }
     if selection["zones"] and selection["indicators"]:
-        context.update(_comparison(request, selection))
-    return render(request, "dashboards/compare.html", context)
+        # the charts (plotly figures, slow to build) are built once per data generation
+        context.update(
+            cached(
+                "comparison",
+                (request.get_full_path(), language()),
+                lambda: _comparison(request, selection),
+            )
+        )
+    return context
 
 
 def _comparison(request, selection: dict) -> dict:

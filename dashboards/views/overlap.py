@@ -3,7 +3,6 @@ structure similarity, for a group chosen with the zone directory's filters."""
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -12,6 +11,7 @@ from common.filters import filter_queryset
 from dashboards import selectors as page_selectors
 from dashboards.formatting import pick_language
 from dashboards.peer_figures import overlap_figure
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, language, page
 from indicators.selectors import check_codes
 from zones.filters import ZoneFilterSet
@@ -21,6 +21,12 @@ from zones.models import Region, ZoneKind
 @page
 def overlap(request):
     """Lead-industry overlap of the zones of a region, city, kind or cohort."""
+    return views_base.cached_render(
+        request, "dashboards/overlap.html", lambda: _overlap_context(request)
+    )
+
+
+def _overlap_context(request):
     wanted = group_query(request.GET)
     if wanted.get("cohort"):
         check_codes(cohorts=[wanted["cohort"]])  # an unknown cohort is a 404, as elsewhere
@@ -43,4 +49,4 @@ def overlap(request):
             overlap_figure(result, language=language(), title=title),
             sources=[key for item in result.zones for key in item.sources],
         )
-    return render(request, "dashboards/overlap.html", context)
+    return context

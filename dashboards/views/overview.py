@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.cache import cached
 from dashboards import figures
 from dashboards import selectors as page_selectors
-from dashboards.views.base import chart, csv_response, language, page, page_of
+from dashboards.views.base import cached_render, chart, csv_response, language, page, page_of
 from dashboards.views.rankings import (
     OVERVIEW_RANKING_BARS,
     picker_context,
@@ -20,6 +20,10 @@ from dashboards.views.rankings import (
 @page
 def home(request):
     """The overview: what the data holds, a ranking with cohort lines, a map, every zone."""
+    return cached_render(request, "dashboards/home.html", lambda: _home_context(request))
+
+
+def _home_context(request):
     selection = ranking_selection(request.GET)
     context = {
         "counts": page_selectors.overview_counts(),
@@ -34,15 +38,19 @@ def home(request):
     context["zone_page"] = zone_page
     context["zone_rows"] = [(zone, latest.get(zone.slug, [])) for zone in zone_page.object_list]
     all_zones = page_selectors.map_points()
-    context["map"] = chart(
+    context["map"] = cached(
         "overview-map",
-        figures.map_figure(all_zones, language=language(), title=_("园区分布")),
-        csv_url=reverse("dashboards:zone-map-csv"),
-        note=_("来源：园区名录中每个园区的位置说明（大致位置，见园区页）。"),
+        (language(),),
+        lambda: chart(
+            "overview-map",
+            figures.map_figure(all_zones, language=language(), title=_("园区分布")),
+            csv_url=reverse("dashboards:zone-map-csv"),
+            note=_("来源：园区名录中每个园区的位置说明（大致位置，见园区页）。"),
+        ),
     )
     context["located"] = sum(1 for zone in all_zones if zone.latitude is not None)
     context["n_zones"] = len(all_zones)
-    return render(request, "dashboards/home.html", context)
+    return context
 
 
 def zone_map_csv(request):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -23,6 +22,7 @@ from dashboards import params
 from dashboards.formatting import localised, pick_language
 from dashboards.peer_figures import peers_figure
 from dashboards.picker import zone_picker
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, language, page, period_choices
 
 # the profile shows the nearest few; the page as many as asked
@@ -111,6 +111,12 @@ def profile_peers(*, zone: str) -> dict:
 @page
 def peers(request):
     """Zones like a chosen zone, with each indicator's share of the distance."""
+    return views_base.cached_render(
+        request, "dashboards/peers.html", lambda: _peers_context(request)
+    )
+
+
+def _peers_context(request):
     query = request.GET
     selection = {
         "zone": params.text(query, "zone"),
@@ -137,4 +143,4 @@ def peers(request):
             window=selection["window"],
         )
         context.update(peers_context(result))
-    return render(request, "dashboards/peers.html", context)
+    return context

@@ -8,26 +8,29 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from analysis.normalise import DIVIDED_FIELDS, PER_VALUES, applicable_pers, per_choices
 from analysis.ranking import ranking_years, zone_ranking
+from common.cache import cached
 from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
 from dashboards.picker import zone_picker
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, csv_response, language, page, period_choices, period_label
 from indicators.models import Period
 from indicators.selectors import check_codes
 from zones.models import Region, ZoneKind
 
-# the overview's ranking chart draws the best this many zones (and the highlighted one);
-# the rankings page draws them all
+# the overview's ranking chart draws the best this many zones (and the highlighted one)
 OVERVIEW_RANKING_BARS = 30
+# the rankings page's chart and table show the best this many (and the highlighted zone),
+# every zone with ?bars=all (the CSV and the API always hold every zone)
+RANKING_BARS = 50
 
 
 def ranking_selection(query) -> dict:
@@ -75,10 +78,16 @@ def _chart_rows(rows: list, *, highlight: str | None, limit: int | None) -> list
 
 
 def ranking_context(
-    request, selection: dict, *, chart_id: str, chart_limit: int | None = None
+    request,
+    selection: dict,
+    *,
+    chart_id: str,
+    chart_limit: int | None = None,
+    more_url: str = "",
 ) -> dict:
     """The ranking of the selection; its chart draws at most ``chart_limit`` bars (and the
-    highlighted zone), with a note saying how many of how many it shows."""
+    highlighted zone), with a note saying how many of how many it shows and, if given, a
+    ``more_url`` link that shows them all."""
     if selection["indicator"] is None or selection["year"] is None:
         return {"ranking": None}
     ranking = zone_ranking(
@@ -93,14 +102,14 @@ def ranking_context(
     )
     label = period_label(selection["period"])
     shown = _chart_rows(ranking.rows, highlight=selection["zone"], limit=chart_limit)
-    figure = figures.ranking_figure(
-        replace(ranking, rows=shown),
-        highlight=selection["zone"],
-        language=language(),
-        period_label=label,
-    )
     note = ""
-    if chart_limit is not None and len(ranking.rows) > chart_limit:
+    limited = chart_limit is not None and len(ranking.rows) > chart_limit
+    if limited and more_url:
+        note = _("图表和表格显示前 %(limit)s 名，共 %(n)s 个园区。") % {
+            "limit": chart_limit,
+            "n": len(ranking.rows),
+        }
+    elif limited:
         note = _("图中显示前 %(limit)s 名，共 %(n)s 个园区；完整排名见排名页。") % {
             "limit": chart_limit,
             "n": len(ranking.rows),
@@ -116,6 +125,7 @@ def ranking_context(
     unranked = _unranked_highlight(selection) if selection["zone"] and not highlighted else None
     return {
         "ranking": ranking,
+        "shown_rows": shown,
         "highlighted": highlighted,
         "unranked": unranked,
         "peer_label": localised(
@@ -125,12 +135,23 @@ def ranking_context(
         ),
         "period_label": label,
         "part_year": selection["period"] != Period.FULL_YEAR,
-        "chart": chart(
-            chart_id,
-            figure,
-            csv_url=f"{reverse('dashboards:rankings-csv')}?{query.urlencode()}",
-            sources=sources,
-            note=note,
+        # the figure (slow to build for many bars) is built once per data generation
+        "chart": cached(
+            "ranking-chart",
+            (chart_id, request.get_full_path(), chart_limit, language()),
+            lambda: chart(
+                chart_id,
+                figures.ranking_figure(
+                    replace(ranking, rows=shown),
+                    highlight=selection["zone"],
+                    language=language(),
+                    period_label=label,
+                ),
+                csv_url=f"{reverse('dashboards:rankings-csv')}?{query.urlencode()}",
+                sources=sources,
+                note=note,
+                more_url=more_url if limited else "",
+            ),
         ),
     }
 
@@ -179,12 +200,27 @@ def picker_context(selection: dict, query=None) -> dict:
 @page
 def rankings(request):
     """One indicator, one year and period: every zone with a value, ranked."""
+    return views_base.cached_render(
+        request, "dashboards/rankings.html", lambda: _rankings_context(request)
+    )
+
+
+def _rankings_context(request):
     selection = ranking_selection(request.GET)
+    show_all = params.choice(request.GET, "bars", ("top", "all"), "top") == "all"
+    every_bar = request.GET.copy()
+    every_bar["bars"] = "all"
     context = {
         **picker_context(selection, request.GET),
-        **ranking_context(request, selection, chart_id="ranking"),
+        **ranking_context(
+            request,
+            selection,
+            chart_id="ranking",
+            chart_limit=None if show_all else RANKING_BARS,
+            more_url=f"{request.path}?{every_bar.urlencode()}",
+        ),
     }
-    return render(request, "dashboards/rankings.html", context)
+    return context
 
 
 @page

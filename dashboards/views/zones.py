@@ -10,11 +10,20 @@ from django.utils.translation import gettext as _
 
 from analysis.series import zone_series
 from analysis.standings import zone_standings
+from common.cache import cached
 from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import localised
-from dashboards.views.base import chart, language, page, page_of, period_label, reliability_label
+from dashboards.views.base import (
+    cached_render,
+    chart,
+    language,
+    page,
+    page_of,
+    period_label,
+    reliability_label,
+)
 from dashboards.views.index import zone_index_context
 from dashboards.views.peers import profile_peers, profile_stage
 from indicators.models import Period, Reliability
@@ -60,6 +69,15 @@ def zone_list(request):
 @page
 def zone_detail(request, slug):
     """A zone's facts, latest figures with rank and cohort ratios, series and sectors."""
+    return cached_render(
+        request,
+        "dashboards/zone_detail.html",
+        lambda: _zone_detail_context(request, slug),
+        always={"zone": page_selectors.zones_by_slug([slug]).get(slug)},
+    )
+
+
+def _zone_detail_context(request, slug):
     profile = page_selectors.zone_profile(slug=slug)
     zone = profile["zone"]
     reader_language = language()
@@ -96,6 +114,42 @@ def zone_detail(request, slug):
     # The series: full-year figures unless ?periods=all, only official ones if ?official=1.
     all_periods = params.choice(request.GET, "periods", SERIES_PERIODS, "fy") == "all"
     official_only = params.choice(request.GET, "official", ("0", "1"), "0") == "1"
+    # the charts (a plotly figure each, slow to build) are built once per data generation
+    charts, sector_chart = cached(
+        "profile-charts",
+        (slug, all_periods, official_only, reader_language),
+        lambda: _profile_charts(
+            zone=zone,
+            latest=latest,
+            all_periods=all_periods,
+            official_only=official_only,
+            checks=checks,
+        ),
+    )
+    context = {
+        "zone": zone,
+        "standing": standing,
+        "charts": charts,
+        "all_periods": all_periods,
+        "official_only": official_only,
+        "sector_chart": sector_chart,
+        "cohorts": profile["cohorts"],
+        "industry_links": profile["industry_links"],
+        **cached("profile-peers", (slug, reader_language), lambda: profile_peers(zone=slug)),
+        **profile_stage(zone=slug),
+        # one zone's row: reading the whole cached index on every profile would be slow
+        **cached("profile-index", (slug,), lambda: zone_index_context(slug)),
+    }
+    return context
+
+
+def _profile_charts(
+    *, zone, latest: list, all_periods: bool, official_only: bool, checks: set | frozenset
+):
+    """The profile's series charts (one per latest figure with two years or more) and its
+    three-sector chart (or None): the chart blocks of ``chart``."""
+    slug = zone.slug
+    reader_language = language()
     reliabilities = [Reliability.OFFICIAL] if official_only else None
     sector_codes = [o.indicator.code for o in latest if o.indicator.code in SECTOR_SHARES]
     sector_points = []
@@ -200,20 +254,7 @@ def zone_detail(request, slug):
             ),
             sources=[p["source"] for p in sector_points],
         )
-    context = {
-        "zone": zone,
-        "standing": standing,
-        "charts": charts,
-        "all_periods": all_periods,
-        "official_only": official_only,
-        "sector_chart": sector_chart,
-        "cohorts": profile["cohorts"],
-        "industry_links": profile["industry_links"],
-        **profile_peers(zone=slug),
-        **profile_stage(zone=slug),
-        **zone_index_context(slug),
-    }
-    return render(request, "dashboards/zone_detail.html", context)
+    return charts, sector_chart
 
 
 def _series_csv_url(

@@ -221,7 +221,7 @@ def test_exported_observations_import_back_unchanged(admin_client, world):
         assert response.status_code == 200
         assert f'filename="observations.{reader}"' in response["Content-Disposition"]
         report = observation_import(
-            file=response.content, filename=f"export.{reader}", dry_run=False
+            file=response.getvalue(), filename=f"export.{reader}", dry_run=False
         )
         assert report.ok, report.rejected
         assert len(report.unchanged) == 5

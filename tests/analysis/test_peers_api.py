@@ -121,7 +121,7 @@ def test_a_ranking_within_an_ad_hoc_peer_set_ranks_only_those_zones(client, five
     assert "自选同类园区（3 个）" in html
     assert 'name="peers" value="a,c,e"' in html  # kept when the form is submitted again
     assert "peers=a%2Cc%2Ce" in html  # and in the chart's CSV link
-    csv = client.get("/rankings/csv/?indicator=s1&year=2024&peers=a,c,e").content.decode()
+    csv = client.get("/rankings/csv/?indicator=s1&year=2024&peers=a,c,e").getvalue().decode()
     assert csv.count("\n") == 1 + 3
 
 

@@ -6,7 +6,7 @@ BOM = "\ufeff"
 
 
 def read_csv(response) -> pd.DataFrame:
-    text = response.content.decode("utf-8")
+    text = response.getvalue().decode("utf-8")
     assert text.startswith(BOM), "CSV must start with a UTF-8 BOM for Excel"
     return pd.read_csv(io.StringIO(text[1:]), keep_default_na=False, na_values=[""])
 

@@ -52,7 +52,7 @@ def hostile_zone(db):
 
 
 def test_api_csv_and_xlsx_of_a_hostile_zone_name_hold_no_formula(client, hostile_zone):
-    csv_body = client.get("/api/v1/zones/", {"format": "csv"}).content.decode("utf-8-sig")
+    csv_body = client.get("/api/v1/zones/", {"format": "csv"}).getvalue().decode("utf-8-sig")
     assert "'=HYPERLINK(" in csv_body
     assert "'@SUM(1+1)" in csv_body
     assert "\n=HYPERLINK" not in csv_body and ',"=HYPERLINK' not in csv_body

@@ -26,7 +26,7 @@ def chart_data(response, chart_id):
 
 
 def csv_rows(response):
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_home_lists_every_zone_with_its_latest_figures_and_their_source(client, dataset):

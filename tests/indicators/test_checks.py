@@ -211,7 +211,7 @@ def test_the_checks_endpoint_lists_filters_and_refuses_bad_input(put, client):
     bad = client.get("/api/v1/checks/?kind=nonsense")
     assert bad.status_code == 400 and "nonsense" in bad.json()["errors"]["kind"][0]
     csv = client.get("/api/v1/checks/?format=csv")
-    assert csv.status_code == 200 and "series_break" in csv.content.decode()
+    assert csv.status_code == 200 and "series_break" in csv.getvalue().decode()
 
 
 def test_only_a_steward_resolves_a_finding_and_says_why(put, client):
