@@ -174,6 +174,17 @@ EN = {
     "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
     "没有符合条件的园区。": "No zone matches.",
     "雷达图需要至少两个在三个以上所选指标上都有数值的园区；当前的选择不满足。": "A radar needs at least two zones with values on three or more of the chosen indicators; this selection has none.",
+    # branch polish (issue 14): PNG exports, CSV provenance, the sources page, English wording
+    "单位：%(unit)s": "unit: %(unit)s",
+    "来源：%(source)s": "Source: %(source)s",
+    "另有 %(n)s 个来源": "and %(n)s more sources",
+    "%(names)s 等 %(n)s 个园区": "%(names)s and others (%(n)s zones)",
+    "全部园区": "All zones",
+    "0–1 缩放": "scaled 0–1",
+    "综合指数": "Composite index",
+    "权重扰动下的排名区间": "Rank ranges under perturbed weights",
+    "数据覆盖": "Data coverage",
+    "三次产业占比": "Shares of the three sectors",
 }
 
 

@@ -19,6 +19,7 @@ from common.errors import BadParameter, UnknownCode
 from common.tabular import file_response
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, export_meta
 from dashboards.formatting import pick_language
 from indicators.models import Period, Reliability
 
@@ -80,13 +81,28 @@ def period_label(period: str) -> str:
     return pick_language(str(Period(period).label), language())
 
 
-def chart(chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "") -> dict:
-    """What a chart block of a template needs: its JSON, CSV link and the sources under it."""
+def chart(
+    chart_id: str,
+    figure,
+    *,
+    export: Export | None = None,
+    csv_url: str = "",
+    sources=(),
+    note: str = "",
+) -> dict:
+    """What a chart block of a template needs: its JSON, CSV link and the sources under it.
+    ``export`` says what the chart shows, for the title and file name of its PNG
+    (``dashboards.exports``); without it the PNG has the chart's own title and id."""
+    source_list = source_objects(sources)
+    if export is None:
+        export = Export(subject="", what=figure.layout.title.text or "", when="")
+    meta = export_meta(export, sources=source_list, language=language(), fallback=chart_id)
+    figure.update_layout(meta={"export": meta})
     return {
         "id": chart_id,
         "json": figures.figure_json(figure),
         "csv_url": csv_url,
-        "sources": source_objects(sources),
+        "sources": source_list,
         "note": note,
     }
 

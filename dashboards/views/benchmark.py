@@ -6,13 +6,22 @@ from dataclasses import asdict
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, years_text
 from dashboards.formatting import localised
-from dashboards.views.base import chart, csv_response, language, page, period_choices
+from dashboards.views.base import (
+    chart,
+    csv_response,
+    language,
+    page,
+    period_choices,
+    period_label,
+)
 from indicators.selectors import check_codes
 
 
@@ -63,6 +72,15 @@ def benchmark(request):
                 csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
                 sources=[r.zone_source for r in result.rows]
                 + [r.cohort_source for r in result.rows],
+                export=Export(
+                    subject=title,
+                    what=_("与对标组平均值之比"),
+                    when=f"{years_text(r.year for r in result.rows)} "
+                    f"{period_label(selection['period'])}",
+                    unit="×",
+                    zones=[result.zone],
+                    slug=["vs", result.cohort, years_text(r.year for r in result.rows)],
+                ),
             )
     return render(request, "dashboards/benchmark.html", context)
 
