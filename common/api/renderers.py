@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from rest_framework.renderers import BaseRenderer
 
-from common.tabular import XLSX_CONTENT_TYPE, write_csv, write_xlsx
+from common.tabular import XLSX_CONTENT_TYPE, cited, write_csv, write_xlsx
 
 TABULAR_FORMATS = ("csv", "xlsx")
 
@@ -52,7 +52,9 @@ def tabulate(data, header: list[str] | None = None) -> tuple[list[str], list[dic
         for key in row:
             if key not in columns:
                 columns.append(key)
-    return columns, rows
+    # source keys spelled out as publisher, title, date and address (common.tabular.cited)
+    spelled_columns, cells = cited(columns, ([row.get(c) for c in columns] for row in rows))
+    return spelled_columns, [dict(zip(spelled_columns, row, strict=True)) for row in cells]
 
 
 def _header(renderer_context) -> list[str] | None:

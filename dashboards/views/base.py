@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
-from common.tabular import file_response
+from common.tabular import cited, file_response
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.exports import Export, export_meta
@@ -120,8 +120,10 @@ def source_objects(keys) -> list:
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A page's CSV, its source keys spelled out as publisher, title, date and address."""
     basename = filename.removesuffix(".csv")
-    return file_response(headers=header, rows=rows, fmt="csv", basename=basename)
+    columns, cells = cited(header, rows)
+    return file_response(headers=columns, rows=cells, fmt="csv", basename=basename)
 
 
 def reliability_label(reliability: str) -> str:
