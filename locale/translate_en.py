@@ -185,6 +185,14 @@ EN = {
     "权重扰动下的排名区间": "Rank ranges under perturbed weights",
     "数据覆盖": "Data coverage",
     "三次产业占比": "Shares of the three sectors",
+    "可靠性": "Reliability",
+    "发布者": "Publisher",
+    "官方来源在前，其后按发布日期从新到旧。": "Official sources first, then the newest first.",
+    "显示全部来源": "Show every source",
+    "没有符合条件的来源。": "No source matches.",
+    "数据维护者的说明": "Data steward's note",
+    "（中文说明）": "(Note in Chinese)",
+    "%(n)s 个来源": ("%(n)s source", "%(n)s sources"),
 }
 
 

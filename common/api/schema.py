@@ -54,6 +54,7 @@ EXAMPLES = {
     "draws": 1000,
     "resolution": "open",
     "severity": "warning",
+    "publisher": "赛迪顾问（CCID Consulting）",
 }
 
 # Every method may answer 400: the query string of any request is refused, naming the

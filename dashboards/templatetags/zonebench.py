@@ -1,5 +1,7 @@
 """Formatting for the dashboards: numbers for the reader, bilingual labels, honest gaps."""
 
+import re
+
 from django import template
 from django.utils.html import format_html
 from django.utils.translation import get_language
@@ -9,6 +11,8 @@ from dashboards.formatting import format_number, localised, pick_language
 from indicators.models import Period, Reliability, Statistic
 
 register = template.Library()
+# Chinese characters: a text in English that still holds them is marked as Chinese
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @register.filter
@@ -77,3 +81,19 @@ def statistic_label(value):
 def period_label(value):
     """A ``Period`` value in the reader's language."""
     return pick_language(str(Period(value).label), get_language())
+
+
+@register.simple_tag
+def reader_note(text):
+    """A steward's note in the reader's language: the matching half of a "中文 / English"
+    note; a note only in Chinese read in English is marked as such (``lang="zh-Hans"``)."""
+    language = get_language()
+    shown = pick_language(str(text), language)
+    if (language or "").startswith("en") and CJK.search(shown):
+        return format_html(
+            '<p class="note"><span class="note-language">{}</span> '
+            '<span lang="zh-Hans">{}</span></p>',
+            _("（中文说明）"),
+            shown,
+        )
+    return format_html('<p class="note">{}</p>', shown)
