@@ -127,7 +127,7 @@ def _indicator_charts(
     if without:
         note += " " + _("%(year)s 年无数值：%(zones)s。") % {
             "year": year,
-            "zones": "、".join(without),
+            "zones": listed(without, language=reader_language),
         }
     charts = [
         chart(

@@ -14,7 +14,7 @@ from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
 from dashboards.exports import Export, listed, years_text
-from dashboards.formatting import localised
+from dashboards.formatting import bracketed, localised
 from dashboards.views.base import chart, language, page, page_of, period_label, reliability_label
 from dashboards.views.index import zone_index_context
 from dashboards.views.peers import profile_peers, profile_stage
@@ -136,7 +136,7 @@ def zone_detail(request, slug):
     def series_label(period: str) -> str:
         if period == Period.FULL_YEAR:
             return zone_name
-        return f"{zone_name}（{period_label(period)}）"
+        return zone_name + bracketed(period_label(period), reader_language)
 
     # a period keeps its colour on every chart of the profile
     colours = {
