@@ -13,6 +13,12 @@ Text from the database never becomes a formula. In a CSV, a text cell starting w
 formula) gets a leading apostrophe, unless it is a plain signed number such as ``-2.3`` or
 ``+5%``, which no spreadsheet runs. In an XLSX, text is always written as a text cell (openpyxl
 would otherwise store any string starting with ``=`` as a formula).
+
+A file names its sources by what a reader can look up, not by the app's keys (``cited``): a
+column of source keys (``source``, or ``<prefix>_source``) becomes five columns,
+``source_publisher``, ``source_title``, ``source_date``, ``source_url`` and last the
+``source_key`` (with the prefix, e.g. ``cohort_source_title``). The indicators app, which owns
+sources, registers how keys are looked up (``register_citations``); common knows no app.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import codecs
 import csv
 import io
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from itertools import islice
 from typing import Any
@@ -36,6 +42,54 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:[.,]\d+)*%?")
 # rows written per piece of a streamed CSV
 CSV_ROWS_PER_PIECE = 1000
+
+
+# what a source-key column becomes, in this order (publisher, title, date, then the address)
+CITATION_FIELDS = ("publisher", "title", "date", "url", "key")
+_citations: Callable[[], Mapping[str, Sequence[Any]]] | None = None
+
+
+def register_citations(lookup: Callable[[], Mapping[str, Sequence[Any]]]) -> None:
+    """``lookup()`` gives every source key's (publisher, title, date, url): called once per
+    file that has a source column."""
+    global _citations
+    _citations = lookup
+
+
+def is_source_column(name: str) -> bool:
+    return name == "source" or name.endswith("_source")
+
+
+def cited(
+    headers: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> tuple[list[str], Iterator[list[Any]]]:
+    """``headers`` and ``rows`` with each source-key column spelled out as the source's
+    publisher, title, date, address and key (``CITATION_FIELDS``). Rows stay an iterator."""
+    positions = [i for i, name in enumerate(headers) if is_source_column(name)]
+    if not positions:
+        return list(headers), (list(row) for row in rows)
+    spelled_out = {f"{headers[i]}_{field}" for i in positions for field in CITATION_FIELDS}
+    # a column the spelling-out replaces (an API row's own ``source_title``) is left out
+    dropped = {i for i, name in enumerate(headers) if name in spelled_out}
+    columns: list[str] = []
+    for index, name in enumerate(headers):
+        if index in positions:
+            columns += [f"{name}_{field}" for field in CITATION_FIELDS]
+        elif index not in dropped:
+            columns.append(name)
+    book = _citations() if _citations else {}
+    blank = ("", "", "", "")
+
+    def spelled(row: Sequence[Any]) -> list[Any]:
+        out: list[Any] = []
+        for index, cell in enumerate(row):
+            if index in positions:
+                out += [*book.get(cell or "", blank), cell]
+            elif index not in dropped:
+                out.append(cell)
+        return out
+
+    return columns, (spelled(row) for row in rows)
 
 
 def write_csv(*, headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboards.formatting import format_number, localised, pick_language
+from dashboards.formatting import format_number, localised, pick_language, unit_text
 
 HIGHLIGHT = "#d64545"
 BAR = "#4a7ab5"
@@ -59,12 +59,7 @@ def unit_label(info, language: str) -> str:
     """The unit for an axis title (the chart title names the indicator): ``亿元``, ``%``;
     in English the indicator's English unit where the catalogue has one."""
 
-    def get(key):
-        return info.get(key, "") if isinstance(info, dict) else getattr(info, key, "")
-
-    if language.startswith("en") and get("unit_en"):
-        return get("unit_en")
-    return get("unit")
+    return unit_text(info, language)
 
 
 def ranking_figure(ranking, *, highlight: str | None, language: str, period_label: str):
@@ -99,7 +94,8 @@ def ranking_figure(ranking, *, highlight: str | None, language: str, period_labe
             line={"color": colour, "dash": "dash", "width": 2},
             name=(
                 f"{localised(average.__dict__, 'name', language)}: "
-                f"{format_number(average.value)} {ranking.indicator.unit}"
+                f"{format_number(average.value)} "
+                f"{unit_label(ranking.indicator.__dict__, language)}"
             ),
             showlegend=True,
         )

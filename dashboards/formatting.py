@@ -33,3 +33,46 @@ def localised(obj, field: str, language: str | None) -> str:
     if (language or "").startswith("en"):
         return get("en") or get("zh") or ""
     return get("zh") or get("en") or ""
+
+
+# The units the catalogue uses, in English: for a unit given as text (a cohort statistic's,
+# a result row's) where no indicator's ``unit_en`` is at hand.
+UNITS_EN = {
+    "亿元": "100 million yuan",
+    "万元": "10,000 yuan",
+    "元": "yuan",
+    "亿美元": "100 million US dollars",
+    "万人": "10,000 people",
+    "人": "people",
+    "平方公里": "km²",
+    "万平方米": "10,000 m²",
+    "亿元/平方公里": "100 million yuan per km²",
+    "家": "firms",
+    "个": "",
+    "位": "rank",
+    "项": "items",
+    "所": "institutions",
+    "件": "items",
+}
+
+
+def unit_text(unit, language: str | None) -> str:
+    """The one place a unit is worded for the reader: ``unit`` is an indicator (or dict)
+    with ``unit``/``unit_en``, or the Chinese unit as text. Chinese as stored; in English the
+    indicator's ``unit_en``, else the catalogue's English for that unit, else as stored."""
+    if isinstance(unit, str) or unit is None:
+        chinese, english = unit or "", ""
+    elif isinstance(unit, dict):
+        chinese, english = unit.get("unit", ""), unit.get("unit_en", "")
+    else:
+        chinese, english = getattr(unit, "unit", ""), getattr(unit, "unit_en", "")
+    if not (language or "").startswith("en"):
+        return chinese
+    return english or UNITS_EN.get(chinese, chinese)
+
+
+def bracketed(text: str, language: str | None) -> str:
+    """``（text）`` in Chinese, `` (text)`` in English; nothing for no text."""
+    if not text:
+        return ""
+    return f" ({text})" if (language or "").startswith("en") else f"（{text}）"

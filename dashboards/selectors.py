@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
     Exists,
     ExpressionWrapper,
@@ -20,6 +21,8 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
     Window,
 )
 from django.db.models.functions import Coalesce, RowNumber
@@ -32,6 +35,7 @@ from indicators.models import (
     Indicator,
     Observation,
     Period,
+    Reliability,
     Source,
 )
 from indicators.selectors import latest_observations
@@ -147,10 +151,14 @@ def latest_figures(*, zones: list[str] | None = None) -> dict[str, list[Observat
     return by_zone
 
 
-def _first_per_source(model, *, per_source: int, order: list[str], related: list[str]):
-    """The first ``per_source`` rows of ``model`` of each source (one query, a window)."""
+def _first_per_source(
+    model, *, sources: list[int], per_source: int, order: list[str], related: list[str]
+):
+    """The first ``per_source`` rows of ``model`` of each of ``sources`` (one query, a
+    window)."""
     rows = (
-        model.objects.select_related(*related)
+        model.objects.filter(source_id__in=sources)
+        .select_related(*related)
         .annotate(
             position=Window(
                 RowNumber(), partition_by=[F("source_id")], order_by=[F(f) for f in order]
@@ -165,10 +173,14 @@ def _first_per_source(model, *, per_source: int, order: list[str], related: list
     return grouped
 
 
-def sources_with_figures(*, per_source: int = 50) -> list[Source]:
-    """Every source with ``n_observations``/``n_statistics`` and, as ``figures`` and
-    ``statistics``, its first ``per_source`` zone figures and cohort statistics: three queries
-    and a bounded number of rows, however large an imported yearbook is."""
+def sources_with_figures(
+    *, sources: QuerySet[Source] | None = None, per_source: int = 50
+) -> list[Source]:
+    """``sources`` (every source by default; the sources page passes them filtered by
+    ``SourceFilterSet``), the most reliable first, then the newest, each with
+    ``n_observations``/``n_statistics`` and, as ``figures`` and ``statistics``, its first
+    ``per_source`` zone figures and cohort statistics: three queries and a bounded number of
+    rows, however large an imported yearbook is."""
 
     def count(model):
         return Subquery(
@@ -179,28 +191,47 @@ def sources_with_figures(*, per_source: int = 50) -> list[Source]:
             .values("n")
         )
 
-    sources = list(
-        Source.objects.annotate(
+    reliability_order = Case(
+        *[When(reliability=value, then=Value(rank)) for rank, value in enumerate(Reliability)],
+        default=Value(len(Reliability)),
+    )
+    found = list(
+        (Source.objects.all() if sources is None else sources)
+        .annotate(
             n_observations=Coalesce(count(Observation), 0),
             n_statistics=Coalesce(count(CohortStatistic), 0),
-        ).order_by("key")
+        )
+        .order_by(reliability_order, F("published").desc(nulls_last=True), "key")
     )
+    ids = [source.pk for source in found]
     figures = _first_per_source(
         Observation,
+        sources=ids,
         per_source=per_source,
         order=["zone__slug", "indicator__sort_order", "year", "period"],
         related=["zone", "indicator"],
     )
     statistics = _first_per_source(
         CohortStatistic,
+        sources=ids,
         per_source=per_source,
         order=["cohort__slug", "indicator__sort_order", "year", "period"],
         related=["cohort", "indicator"],
     )
-    for source in sources:
+    for source in found:
         source.figures = figures.get(source.pk, [])
         source.statistics_shown = statistics.get(source.pk, [])
-    return sources
+    return found
+
+
+def source_publishers() -> list[str]:
+    """Every publisher named by a source, for the sources page's filter."""
+    return list(
+        Source.objects.exclude(publisher="")
+        .order_by("publisher")
+        .values_list("publisher", flat=True)
+        .distinct()
+    )
 
 
 @per_generation("indicators_for_picker")

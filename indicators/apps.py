@@ -31,6 +31,10 @@ class IndicatorsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from common.cache import bump_data_generation
+        from common.tabular import register_citations
+        from indicators.citations import source_citations
+
+        register_citations(source_citations)
 
         def bump(**kwargs):
             bump_data_generation()

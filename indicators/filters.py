@@ -89,9 +89,12 @@ class IndicatorFilterSet(filters.FilterSet):
 class SourceFilterSet(filters.FilterSet):
     kind = CodeListFilter(field_name="kind", allowed=SourceKind.values)
     reliability = CodeListFilter(field_name="reliability", allowed=Reliability.values)
+    publisher = filters.CharFilter(
+        field_name="publisher", help_text="发布者（完整名称）/ publisher, the whole name"
+    )
     q = filters.CharFilter(
-        method=search_names(["title", "title_en", "publisher", "key"]),
-        help_text="标题检索 / search titles and publishers",
+        method=search_names(["title", "title_en", "publisher", "author", "key"]),
+        help_text="检索标题、发布者、作者 / search titles, publishers and authors",
     )
 
     class Meta:

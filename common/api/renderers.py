@@ -15,7 +15,14 @@ from itertools import chain
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-from common.tabular import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE, iter_csv, write_csv, write_xlsx
+from common.tabular import (
+    CSV_CONTENT_TYPE,
+    XLSX_CONTENT_TYPE,
+    cited,
+    iter_csv,
+    write_csv,
+    write_xlsx,
+)
 
 TABULAR_FORMATS = ("csv", "xlsx")
 
@@ -52,12 +59,20 @@ def tabulate(data, header: list[str] | None = None) -> tuple[list[str], list[dic
     if isinstance(data, dict):
         data = data.get("results", [data]) if "results" in data else [data]
     rows = [_flat(dict(row)) for row in data or []]
+    columns = _columns(rows, header)
+    # source keys spelled out as publisher, title, date and address (common.tabular.cited)
+    spelled_columns, cells = cited(columns, ([row.get(c) for c in columns] for row in rows))
+    return spelled_columns, [dict(zip(spelled_columns, row, strict=True)) for row in cells]
+
+
+def _columns(rows: list[dict], header: list[str] | None) -> list[str]:
+    """``header``, then any other key of ``rows`` in the order they come."""
     columns = list(header or [])
     for row in rows:
         for key in row:
             if key not in columns:
                 columns.append(key)
-    return columns, rows
+    return columns
 
 
 def _header(renderer_context) -> list[str] | None:
@@ -87,11 +102,13 @@ def streamed_csv(
     is read, flattened and written as the client receives the file."""
     records = iter(records)
     first = next(records, None)
-    columns, first_rows = tabulate([] if first is None else [first], header)
+    first_rows = [] if first is None else [_flat(dict(first))]
+    columns = _columns(first_rows, header)
     rows = chain(first_rows, (_flat(dict(record)) for record in records))
+    # source keys spelled out as in ``tabulate``, row by row as they stream
+    spelled_columns, cells = cited(columns, ([row.get(c) for c in columns] for row in rows))
     response = StreamingHttpResponse(
-        iter_csv(headers=columns, rows=([row.get(c) for c in columns] for row in rows)),
-        content_type=CSV_CONTENT_TYPE,
+        iter_csv(headers=spelled_columns, rows=cells), content_type=CSV_CONTENT_TYPE
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -58,6 +58,7 @@ EXAMPLES = {
     "alpha": 0.5,
     "beta": 0.5,
     "limit": 20,
+    "publisher": "赛迪顾问（CCID Consulting）",
 }
 
 # Every method may answer 400: the query string of any request is refused, naming the

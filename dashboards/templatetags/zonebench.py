@@ -1,5 +1,6 @@
 """Formatting for the dashboards: numbers for the reader, bilingual labels, honest gaps."""
 
+import re
 from urllib.parse import urlencode
 
 from django import template
@@ -8,10 +9,12 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from dashboards.formatting import format_number, localised, pick_language
+from dashboards.formatting import bracketed, format_number, localised, pick_language, unit_text
 from indicators.models import Period, Reliability, Statistic
 
 register = template.Library()
+# Chinese characters: a text in English that still holds them is marked as Chinese
+CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 @register.filter
@@ -24,11 +27,44 @@ def number(value):
 
 @register.simple_tag
 def value_with_unit(value, unit="", qualifier=""):
-    """``1,234.5 亿元`` or the marked "no data" (never a zero) when the value is missing."""
+    """``1,234.5 亿元`` (``1,234.5 100 million yuan`` in English, 亿元 on hover) or the marked
+    "no data" (never a zero) when the value is missing. ``unit``: an indicator or the unit."""
     if value is None or value == "":
         return format_html('<span class="no-data">{}</span>', _("无数据"))
     prefix = {"approx": "≈", "at_least": "≥", "at_most": "≤"}.get(qualifier or "", "")
-    return format_html("{}{} {}", prefix, format_number(value), unit)
+    return format_html("{}{} {}", prefix, format_number(value), unit_html(unit))
+
+
+@register.simple_tag(name="unit")
+def unit_html(unit):
+    """A unit in the reader's language (``formatting.unit_text``); in English the Chinese
+    unit as stored is its tooltip."""
+    shown = unit_text(unit, get_language())
+    stored = unit_text(unit, "zh-hans")
+    if shown == stored or not stored:
+        return shown
+    return format_html('<span class="unit" title="{}">{}</span>', stored, shown)
+
+
+@register.filter
+def with_unit(indicator):
+    """An indicator's name with its unit in brackets, as plain text (for ``<option>``)."""
+    language = get_language()
+    return localised(indicator, "name", language) + bracketed(
+        unit_text(indicator, language), language
+    )
+
+
+@register.filter
+def paren(text):
+    """``（text）`` in Chinese, `` (text)`` in English."""
+    return bracketed(str(text), get_language())
+
+
+@register.simple_tag
+def sep():
+    """The separator of a list in a sentence: ``、`` in Chinese, ``, `` in English."""
+    return ", " if (get_language() or "").startswith("en") else "、"
 
 
 @register.filter
@@ -94,3 +130,29 @@ def statistic_label(value):
 def period_label(value):
     """A ``Period`` value in the reader's language."""
     return pick_language(str(Period(value).label), get_language())
+
+
+@register.simple_tag
+def reader_note(text):
+    """A steward's note in the reader's language: the matching half of a "中文 / English"
+    note; a note only in Chinese read in English is marked as such (``lang="zh-Hans"``)."""
+    language = get_language()
+    shown = pick_language(str(text), language)
+    if (language or "").startswith("en") and CJK.search(shown):
+        return format_html(
+            '<p class="note"><span class="note-language">{}</span> '
+            '<span lang="zh-Hans">{}</span></p>',
+            _("（中文说明）"),
+            shown,
+        )
+    return format_html('<p class="note">{}</p>', shown)
+
+
+@register.simple_tag
+def punct(mark):
+    """Punctuation between template pieces in the reader's language: ``punct "("`` gives
+    ``（`` in Chinese and `` (`` in English; also ``")"``, ``","`` and ``":"``."""
+    english = (get_language() or "").startswith("en")
+    chinese = {"(": "（", ")": "）", ",": "，", ":": "："}
+    spaced = {"(": " (", ")": ")", ",": ", ", ":": ": "}
+    return (spaced if english else chinese)[mark]

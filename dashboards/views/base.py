@@ -20,9 +20,10 @@ from django.utils.translation import get_language
 from common.cache import data_generation
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
-from common.tabular import file_response
+from common.tabular import cited, file_response
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, export_meta
 from dashboards.formatting import pick_language
 from indicators.models import Period, Reliability
 
@@ -105,15 +106,29 @@ def period_label(period: str) -> str:
 
 
 def chart(
-    chart_id: str, figure, *, csv_url: str = "", sources=(), note: str = "", more_url: str = ""
+    chart_id: str,
+    figure,
+    *,
+    export: Export | None = None,
+    csv_url: str = "",
+    sources=(),
+    note: str = "",
+    more_url: str = "",
 ) -> dict:
-    """What a chart block of a template needs: its JSON, CSV link and the sources under it;
+    """What a chart block of a template needs: its JSON, CSV link and the sources under it.
+    ``export`` says what the chart shows, for the title and file name of its PNG
+    (``dashboards.exports``); without it the PNG has the chart's own title and id.
     ``more_url`` links a chart that draws only the first bars to the one drawing them all."""
+    source_list = source_objects(sources)
+    if export is None:
+        export = Export(subject="", what=figure.layout.title.text or "", when="")
+    meta = export_meta(export, sources=source_list, language=language(), fallback=chart_id)
+    figure.update_layout(meta={"export": meta})
     return {
         "id": chart_id,
         "json": figures.figure_json(figure),
         "csv_url": csv_url,
-        "sources": source_objects(sources),
+        "sources": source_list,
         "note": note,
         "more_url": more_url,
     }
@@ -132,8 +147,10 @@ def source_objects(keys) -> list:
 
 
 def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    """A page's CSV, its source keys spelled out as publisher, title, date and address."""
     basename = filename.removesuffix(".csv")
-    return file_response(headers=header, rows=rows, fmt="csv", basename=basename)
+    columns, cells = cited(header, rows)
+    return file_response(headers=columns, rows=cells, fmt="csv", basename=basename)
 
 
 def reliability_label(reliability: str) -> str:

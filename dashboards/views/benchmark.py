@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from analysis.benchmark import BenchmarkRow, uncompared_statistics, zone_benchmark
 from analysis.benchmark_peers import peer_benchmark
@@ -13,9 +14,18 @@ from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, years_text
 from dashboards.formatting import localised
 from dashboards.picker import zone_picker
-from dashboards.views.base import cached_render, chart, csv_response, language, page, period_choices
+from dashboards.views.base import (
+    cached_render,
+    chart,
+    csv_response,
+    language,
+    page,
+    period_choices,
+    period_label,
+)
 from indicators.selectors import check_codes, open_finding_slots
 
 
@@ -91,6 +101,15 @@ def _benchmark_context(request):
                     csv_url=f"{reverse('dashboards:benchmark-csv')}?{request.GET.urlencode()}",
                     sources=[r.zone_source for r in result.rows]
                     + [r.cohort_source for r in result.rows],
+                    export=Export(
+                        subject=title,
+                        what=_("与对标组平均值之比"),
+                        when=f"{years_text(r.year for r in result.rows)} "
+                        f"{period_label(selection['period'])}",
+                        unit="×",
+                        zones=[result.zone],
+                        slug=["vs", result.cohort, years_text(r.year for r in result.rows)],
+                    ),
                 ),
             )
     return context

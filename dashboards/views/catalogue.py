@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from common.filters import filter_queryset
+from dashboards import params
 from dashboards import selectors as page_selectors
+from dashboards.views.base import page
+from indicators.filters import SourceFilterSet
+from indicators.models import Reliability, SourceKind
+
+# the sources page's filters: GET parameters of SourceFilterSet (the API's)
+SOURCE_FILTERS = ("q", "kind", "reliability", "publisher")
 
 
 def indicator_list(request):
@@ -20,8 +28,19 @@ def indicator_list(request):
     )
 
 
+@page
 def source_list(request):
-    """Each source document and the figures taken from it."""
-    return render(
-        request, "dashboards/source_list.html", {"sources": page_selectors.sources_with_figures()}
-    )
+    """Each source document and the figures taken from it, searched and filtered by kind,
+    reliability and publisher (a bad kind or reliability is a 400 naming it)."""
+    wanted = {name: params.text(request.GET, name) for name in SOURCE_FILTERS}
+    chosen = {name: value for name, value in wanted.items() if value}
+    sources = filter_queryset(SourceFilterSet, data=chosen)
+    context = {
+        "sources": page_selectors.sources_with_figures(sources=sources),
+        "filters": wanted,
+        "filtered": bool(chosen),
+        "kinds": SourceKind.choices,
+        "reliabilities": Reliability.choices,
+        "publishers": page_selectors.source_publishers(),
+    }
+    return render(request, "dashboards/source_list.html", context)

@@ -19,6 +19,7 @@ from common.cache import cached
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, listed, names_text, years_text
 from dashboards.formatting import localised
 from dashboards.picker import zone_picker
 from dashboards.views import base as views_base
@@ -161,7 +162,7 @@ def _indicator_charts(
     if without:
         note += " " + _("%(year)s 年无数值：%(zones)s。") % {
             "year": year,
-            "zones": "、".join(without),
+            "zones": listed(without, language=reader_language),
         }
     charts = [
         chart(
@@ -176,6 +177,7 @@ def _indicator_charts(
             csv_url=csv_url,
             sources=[s for s, r in zip(sources, records, strict=True) if r["year"] == year],
             note=note,
+            export=_export(in_year, names, indicator_name, indicator.code, period, unit),
         )
     ]
     if len({r["year"] for r in records}) < 2:
@@ -199,6 +201,7 @@ def _indicator_charts(
             csv_url=csv_url,
             sources=sources,
             note=line_note,
+            export=_export(records, names, indicator_name, indicator.code, period, unit),
         )
     )
     return charts
@@ -236,6 +239,30 @@ def _radar(request, selection: dict, *, names, colours, table: list[dict]) -> di
         ),
         csv_url=f"{reverse('dashboards:compare-csv')}?{request.GET.urlencode()}&radar=1",
         sources=[{"key": s["source"], "title": titles[s["source"]]} for s in scores],
+        export=_export(
+            scores,
+            names,
+            listed(
+                [point["label"] for point in radar_input[0]["points"]], language=reader_language
+            ),
+            "radar",
+            period_label(selection["period"]),
+            _("0–1 缩放"),
+        ),
+    )
+
+
+def _export(records, names: dict, what: str, code: str, period: str, unit: str) -> Export:
+    """A compare chart's export: the zones drawn, the indicator(s), years, period, unit."""
+    zones = list(dict.fromkeys(r["zone"] for r in records))
+    years = years_text(r["year"] for r in records)
+    return Export(
+        subject=names_text([names.get(z, z) for z in zones], language=language()),
+        what=what,
+        when=f"{years} {period}",
+        unit=unit,
+        zones=zones,
+        slug=[code, years.replace("–", "-")],
     )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from analysis.index import index_computation, index_result, index_years, parse_weights
 from analysis.index_scheme import scheme_choices
@@ -19,8 +20,9 @@ from analysis.index_sensitivity import rank_shifts_against, sensitivity_of
 from common.errors import UnknownCode
 from dashboards import index_figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, peer_subject
 from dashboards.formatting import localised
-from dashboards.views.base import chart, language, page, period_choices
+from dashboards.views.base import chart, language, page, period_choices, period_label
 from zones.models import Region, ZoneKind
 
 DEFAULT_SCHEME = "zonebench-balanced"
@@ -90,6 +92,20 @@ def index_context(request, selection: dict) -> dict:
         for figure in row.figures
     ]
     scheme_name = localised(index.scheme.__dict__, "name", lang)
+
+    def export(what: str, slug: str) -> Export:
+        return Export(
+            subject=peer_subject(selection, language=lang),
+            what=f"{scheme_name} · {what}",
+            when=f"{selection['year']} {period_label(selection['period'])}",
+            slug=[
+                selection["scheme"],
+                slug,
+                selection["cohort"] or selection["kind"] or "",
+                str(selection["year"]),
+            ],
+        )
+
     reset = request.GET.copy()
     reset.pop("weights", None)
     context = {
@@ -102,14 +118,17 @@ def index_context(request, selection: dict) -> dict:
             index_figures.stacked_index_figure(index, language=lang, title=scheme_name),
             csv_url=csv_url,
             sources=sources,
+            export=export(_("综合指数"), "index"),
         ),
         "range_chart": chart(
             "index-ranges",
             index_figures.rank_range_figure(sensitivity, language=lang, title=scheme_name),
+            export=export(_("权重扰动下的排名区间"), "rank-ranges"),
         ),
         "coverage_chart": chart(
             "index-coverage",
             index_figures.coverage_figure(index, language=lang, title=scheme_name),
+            export=export(_("数据覆盖"), "coverage"),
         ),
     }
     if selection["compare"]:
@@ -122,6 +141,7 @@ def index_context(request, selection: dict) -> dict:
         context["slope_chart"] = chart(
             "index-slope",
             index_figures.slope_figure(shifts, language=lang, title="", labels=(label_a, label_b)),
+            export=export(f"{label_a} → {label_b}", f"vs-{selection['compare']}"),
         )
     return context
 

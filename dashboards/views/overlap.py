@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from analysis.overlap import group_query, industry_overlap
 from common.filters import filter_queryset
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export, peer_subject
 from dashboards.formatting import pick_language
 from dashboards.peer_figures import overlap_figure
 from dashboards.views import base as views_base
@@ -48,5 +49,11 @@ def _overlap_context(request):
             "overlap",
             overlap_figure(result, language=language(), title=title),
             sources=[key for item in result.zones for key in item.sources],
+            export=Export(
+                subject=peer_subject(wanted, language=language()),
+                what=title,
+                when="",
+                slug=["overlap", *[value for value in wanted.values() if value]],
+            ),
         )
     return context

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from common.cache import cached
 from dashboards import figures
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export
 from dashboards.views.base import cached_render, chart, csv_response, language, page, page_of
 from dashboards.views.rankings import (
     OVERVIEW_RANKING_BARS,
@@ -46,6 +47,7 @@ def _home_context(request):
             figures.map_figure(all_zones, language=language(), title=_("园区分布")),
             csv_url=reverse("dashboards:zone-map-csv"),
             note=_("来源：园区名录中每个园区的位置说明（大致位置，见园区页）。"),
+            export=Export(subject=_("全部园区"), what=_("园区分布"), when="", slug=["zone-map"]),
         ),
     )
     context["located"] = sum(1 for zone in all_zones if zone.latitude is not None)

@@ -19,11 +19,12 @@ from analysis.stage import zone_stages
 from common.codes import is_whole_number
 from common.errors import BadParameter
 from dashboards import params
+from dashboards.exports import Export
 from dashboards.formatting import localised, pick_language
 from dashboards.peer_figures import peers_figure
 from dashboards.picker import zone_picker
 from dashboards.views import base as views_base
-from dashboards.views.base import chart, language, page, period_choices
+from dashboards.views.base import chart, language, page, period_choices, period_label
 
 # the profile shows the nearest few; the page as many as asked
 PROFILE_PEERS = 5
@@ -93,6 +94,13 @@ def peers_context(result: Peers, *, chart_id: str = "peers") -> dict:
         peers_figure(result, language=reader_language, title=title),
         csv_url=f"{reverse('api:peers')}?{urlencode(csv_query)}",
         sources=sources,
+        export=Export(
+            subject=localised(result.__dict__, "zone_name", reader_language),
+            what=title,
+            when=f"{result.year} {period_label(result.period)}",
+            zones=[result.zone],
+            slug=["peers", str(result.year)],
+        ),
     )
     return context
 

@@ -18,6 +18,7 @@ from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
+from dashboards.exports import Export
 from dashboards.formatting import localised
 from dashboards.picker import zone_picker
 from dashboards.views import base as views_base
@@ -121,6 +122,24 @@ def ranking_context(
         str(selection["year"]),
         selection["period"],
     )
+    peer_label = localised(
+        {"label_zh": ranking.peer_set["label_zh"], "label_en": ranking.peer_set["label_en"]},
+        "label",
+        language(),
+    )
+    export = Export(
+        subject=peer_label,
+        what=localised(ranking.indicator.__dict__, "name", language()),
+        when=f"{ranking.year} {label}",
+        unit=figures.unit_label(ranking.indicator.__dict__, language()),
+        zones=[selection["zone"]] if selection["zone"] else [],
+        slug=[
+            "ranking",
+            selection["indicator"],
+            selection["cohort"] or selection["kind"] or selection["region"] or "",
+            str(ranking.year),
+        ],
+    )
     highlighted = next((row for row in ranking.rows if row.zone == selection["zone"]), None)
     unranked = _unranked_highlight(selection) if selection["zone"] and not highlighted else None
     return {
@@ -128,11 +147,7 @@ def ranking_context(
         "shown_rows": shown,
         "highlighted": highlighted,
         "unranked": unranked,
-        "peer_label": localised(
-            {"label_zh": ranking.peer_set["label_zh"], "label_en": ranking.peer_set["label_en"]},
-            "label",
-            language(),
-        ),
+        "peer_label": peer_label,
         "period_label": label,
         "part_year": selection["period"] != Period.FULL_YEAR,
         # the figure (slow to build for many bars) is built once per data generation
@@ -151,6 +166,7 @@ def ranking_context(
                 sources=sources,
                 note=note,
                 more_url=more_url if limited else "",
+                export=export,
             ),
         ),
     }

@@ -14,7 +14,8 @@ from common.cache import cached
 from common.filters import filter_queryset
 from dashboards import figures, params
 from dashboards import selectors as page_selectors
-from dashboards.formatting import localised
+from dashboards.exports import Export, listed, years_text
+from dashboards.formatting import bracketed, localised
 from dashboards.views.base import (
     cached_render,
     chart,
@@ -191,7 +192,7 @@ def _profile_charts(
     def series_label(period: str) -> str:
         if period == Period.FULL_YEAR:
             return zone_name
-        return f"{zone_name}（{period_label(period)}）"
+        return zone_name + bracketed(period_label(period), reader_language)
 
     # a period keeps its colour on every chart of the profile
     colours = {
@@ -237,6 +238,7 @@ def _profile_charts(
                 ),
                 sources=[{"key": p["source"], "title": p["source_title"]} for p in points],
                 note=_series_note(points, all_periods=all_periods),
+                export=_series_export(zone, indicator, points, [indicator.code]),
             )
         )
     sector_chart = None
@@ -253,6 +255,7 @@ def _profile_charts(
                 reliabilities,
             ),
             sources=[p["source"] for p in sector_points],
+            export=_series_export(zone, None, sector_points, ["sectors"]),
         )
     return charts, sector_chart
 
@@ -267,6 +270,25 @@ def _series_csv_url(
         query["reliability"] = ",".join(reliabilities)
     query["format"] = "csv"
     return f"{reverse('api:observation-list')}?{query.urlencode()}"
+
+
+def _series_export(zone, indicator, points: list[dict], slug: list[str]) -> Export:
+    """A profile chart's export: the zone, the indicator (or the sector shares), its years
+    and periods, its unit."""
+    reader_language = language()
+    years = years_text(p["year"] for p in points)
+    periods = listed(
+        [period_label(period) for period in dict.fromkeys(p["period"] for p in points)],
+        language=reader_language,
+    )
+    return Export(
+        subject=localised(zone, "name", reader_language),
+        what=localised(indicator, "name", reader_language) if indicator else _("三次产业占比"),
+        when=f"{years} {periods}",
+        unit=figures.unit_label(indicator, reader_language) if indicator else "%",
+        zones=[zone.slug],
+        slug=[*slug, years.replace("–", "-")],
+    )
 
 
 def _series_note(points: list[dict], *, all_periods: bool) -> str:

@@ -1,19 +1,94 @@
 /* Draws every figure of the page with the plotly.js the app serves itself.
  * A chart is <div data-figure="ID"> with its figure in <script type="application/json" id="ID">;
- * the JSON is escaped by the server, so database text cannot close the script element. */
+ * the JSON is escaped by the server, so database text cannot close the script element.
+ *
+ * A PNG stands alone: the figure's layout.meta.export (dashboards/exports.py) gives its title
+ * (zones, indicator, years and period, unit), its source lines and its file name; the export
+ * adds "ZoneBench, <today>". The modebar's camera and the PNG button both export this way. */
 (function () {
   "use strict";
   var topojsonURL = document.body.dataset.topojsonUrl;
+  var WIDTH = 1000;
+  var HEIGHT = 600;
+  var LINE = 16;
+
+  function figureOf(el) {
+    return JSON.parse(document.getElementById(el.dataset.figure).textContent);
+  }
+
+  // the reader's date, as YYYY-MM-DD
+  function today() {
+    var now = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
+  }
+
+  function escaped(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  // The layout of the exported picture: the export title above the chart's own title, the
+  // source lines and the stamp below the plot.
+  function exportLayout(figure) {
+    var layout = figure.layout || {};
+    var meta = (layout.meta && layout.meta.export) || {};
+    var own = (layout.title && layout.title.text) || "";
+    var margin = Object.assign({ t: 60, b: 80, l: 70, r: 30 }, layout.margin || {});
+    var lines = (meta.source || []).concat(["ZoneBench, " + today()]);
+    var top = margin.t + 30;
+    var bottom = margin.b + LINE * lines.length + 10;
+    // a tall chart (the benchmark's many rows) keeps its plot height, with room added
+    var height = Math.max(HEIGHT, (layout.height || 0) + (top - margin.t) + (bottom - margin.b));
+    var plotHeight = height - top - bottom;
+    var title = "<b>" + escaped(meta.title || own) + "</b>";
+    if (own && own !== meta.title) {
+      title += "<br><span style=\"font-size:12px\">" + escaped(own) + "</span>";
+    }
+    return Object.assign({}, layout, {
+      title: { text: title, x: 0.01, xanchor: "left", y: 0.99, yanchor: "top", yref: "container" },
+      margin: Object.assign({}, margin, { t: top, b: bottom }),
+      height: height,
+      width: WIDTH,
+      annotations: (layout.annotations || []).concat([{
+        text: lines.map(escaped).join("<br>"),
+        xref: "paper", yref: "paper", x: 0, y: -(margin.b + 6) / plotHeight,
+        xanchor: "left", yanchor: "top", align: "left", showarrow: false,
+        font: { size: 11, color: "#52606d" }
+      }])
+    });
+  }
+
+  function exportPNG(el) {
+    var figure = figureOf(el);
+    var name = ((figure.layout || {}).meta || {}).export || {};
+    var layout = exportLayout(figure);
+    return Plotly.toImage(
+      { data: figure.data, layout: layout },
+      { format: "png", width: WIDTH, height: layout.height }
+    ).then(function (url) {
+      var link = document.createElement("a");
+      link.href = url;
+      link.download = (name.filename || "zonebench") + ".png";
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+  }
 
   function draw(el) {
-    var source = document.getElementById(el.dataset.figure);
-    if (!source) { return; }
-    var figure = JSON.parse(source.textContent);
+    var figure = figureOf(el);
+    var button = document.querySelector("[data-png-for=\"" + el.id + "\"]");
     var config = {
       responsive: true,
       displaylogo: false,
       topojsonURL: topojsonURL,
-      toImageButtonOptions: { format: "png", filename: el.dataset.filename || "zonebench" }
+      modeBarButtonsToRemove: ["toImage"],
+      modeBarButtonsToAdd: [{
+        name: "export-png",
+        title: button ? button.textContent : "PNG",
+        icon: Plotly.Icons.camera,
+        click: function () { exportPNG(el); }
+      }]
     };
     Plotly.newPlot(el, figure.data, figure.layout || {}, config).then(function () {
       el.dataset.drawn = "true";
@@ -24,10 +99,7 @@
     document.querySelectorAll("[data-figure]").forEach(draw);
     document.querySelectorAll("[data-png-for]").forEach(function (button) {
       button.addEventListener("click", function () {
-        var el = document.getElementById(button.dataset.pngFor);
-        Plotly.downloadImage(el, {
-          format: "png", width: 1000, height: 560, filename: el.dataset.filename || "zonebench"
-        });
+        exportPNG(document.getElementById(button.dataset.pngFor));
       });
     });
   }

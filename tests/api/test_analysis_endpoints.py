@@ -6,6 +6,7 @@ import pytest
 from analysis.benchmark import zone_benchmark
 from analysis.compare import compare
 from analysis.ranking import zone_ranking
+from indicators.models import Source
 from tests.api.helpers import read_csv, read_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +101,9 @@ def test_ranking_csv_and_xlsx_have_one_row_per_ranked_zone(client, world):
     sheet = read_xlsx(response)
     assert list(sheet["zone"]) == ["nanshan", "longgang", "chengdu-hitech"]
     assert list(sheet["as_reported"])[1] == "5901.27亿元"
-    assert sheet.loc[0, "source"] == "bulletin"
+    # the source spelled out (publisher, title, date, address), its key last
+    assert sheet.loc[0, "source_key"] == "bulletin"
+    assert sheet.loc[0, "source_title"] == Source.objects.get(key="bulletin").title
 
 
 @pytest.mark.parametrize(
