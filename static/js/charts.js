@@ -17,6 +17,16 @@
     };
     Plotly.newPlot(el, figure.data, figure.layout || {}, config).then(function () {
       el.dataset.drawn = "true";
+      // a map's points link to their zone's page: customdata[0] is its address in the app
+      if (figure.layout && figure.layout.meta && figure.layout.meta.links) {
+        el.on("plotly_click", function (event) {
+          var point = event.points && event.points[0];
+          var target = point && point.customdata && point.customdata[0];
+          if (typeof target === "string" && target.charAt(0) === "/" && target.charAt(1) !== "/") {
+            window.location.assign(target);
+          }
+        });
+      }
     });
   }
 
