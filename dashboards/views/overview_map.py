@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from analysis.ranking import zone_ranking
 from dashboards import geography, params
 from dashboards import selectors as page_selectors
+from dashboards.figures import unit_label
 from dashboards.formatting import localised, pick_language
 from dashboards.map_figures import MapPoint, china_map_figure, point_figure
 from dashboards.views.base import chart, csv_response, language, page, period_label
@@ -89,7 +90,7 @@ def map_chart(request, selection: dict, ranking, *, province: str | None) -> dic
     figure = china_map_figure(
         points,
         title=title,
-        unit=ranking.indicator.unit if ranking else "",
+        unit=unit_label(ranking.indicator, language()) if ranking else "",
         labels={
             "no_data": _("无数据"),
             "source": _("来源："),

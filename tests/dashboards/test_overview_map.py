@@ -125,3 +125,11 @@ def test_every_province_a_zone_can_name_has_an_outline():
     (west, east), (south, north) = bounds["广东省"]
     assert west < 114.2 < east and south < 22.7 < north
     assert len(bounds) == 34
+
+
+def test_the_profile_links_to_the_map_of_its_province(client, located):
+    html = client.get(reverse("dashboards:zone-detail", args=["evil"])).content.decode()
+    link = "/?province=%E6%B5%99%E6%B1%9F%E7%9C%81#map"
+    assert f'href="{link}"' in html
+    response = client.get("/", {"province": "浙江省"})
+    assert response.status_code == 200

@@ -47,7 +47,7 @@ PAGE_PARAMETERS = [
     "zone", "indicator", "cohort", "year", "year_from", "year_to", "period", "periods",
     "kind", "region", "model", "q", "page", "official", "only", "radar", "scale", "peers",
     "k", "min_overlap", "window", "scheme", "weights", "compare", "sensitivity", "draws",
-    "resolution", "severity",
+    "resolution", "severity", "province",
 ]  # fmt: skip
 API_REQUIRED = {
     "/api/v1/rankings/": {"indicator": "gdp", "year": "2024"},
