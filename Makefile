@@ -76,7 +76,7 @@ test: install browser-deps lint
 
 # Refresh the README's screenshots (docs/screenshots/) from the browser tests.
 screenshots: install browser-deps
-	ZONEBENCH_SCREENSHOTS=1 DEBUG=0 $(BIN)/python -m pytest tests/browser -q -k "overview or compare or hitech_ranking"
+	ZONEBENCH_SCREENSHOTS=1 DEBUG=0 $(BIN)/python -m pytest tests/browser -q -k "overview or compare or hitech_ranking or map_draws or phones_width"
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles

@@ -79,6 +79,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # pages and API answers compressed (static files are already, by whitenoise above); with
+    # Django's "Heal the BREACH" padding
+    "django.middleware.gzip.GZipMiddleware",
     "common.middleware.RefusedCookieMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

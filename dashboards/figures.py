@@ -126,38 +126,6 @@ def _shown_as(row, language: str) -> str:
     )
 
 
-def map_figure(zones, *, language: str, title: str):
-    """The zones with coordinates as points on a plain world map (topojson served by the app)."""
-    located = [zone for zone in zones if zone.latitude is not None and zone.longitude is not None]
-    figure = go.Figure(
-        go.Scattergeo(
-            lat=[float(zone.latitude) for zone in located],
-            lon=[float(zone.longitude) for zone in located],
-            text=[localised(zone, "name", language) for zone in located],
-            customdata=[zone.slug for zone in located],
-            mode="markers",
-            marker={"size": 9, "color": BAR, "line": {"color": "#fff", "width": 1}},
-            hovertemplate="%{text}<extra></extra>",
-        )
-    )
-    figure.update_geos(
-        projection_type="natural earth",
-        resolution=110,
-        showcountries=True,
-        countrycolor="#9aa5b1",
-        showland=True,
-        landcolor="#f0f4f8",
-        fitbounds="locations" if located else False,
-    )
-    figure.update_layout(
-        title={"text": title, "x": 0.01},
-        font={"family": FONT, "size": 13},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
-        height=460,
-    )
-    return figure
-
-
 def series_figure(
     points, *, language: str, title: str, y_title: str, colours: dict[str, str] | None = None
 ):

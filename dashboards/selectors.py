@@ -297,14 +297,32 @@ def zones_by_slug_order() -> QuerySet[Zone]:
 
 
 @per_generation("map_points")
-def map_points() -> list[Zone]:
-    """Every zone with just what the map needs (those without a location included)."""
-    return list(Zone.objects.only("slug", "name_zh", "name_en", "latitude", "longitude"))
-
-
-def located_zones() -> QuerySet[Zone]:
-    """The zones that have a location, by slug (the map's CSV)."""
-    return Zone.objects.filter(latitude__isnull=False, longitude__isnull=False).order_by("slug")
+def map_points(
+    *,
+    kind: str | None = None,
+    region: str | None = None,
+    cohort: str | None = None,
+    peers: list[str] | None = None,
+    province: str | None = None,
+) -> list[Zone]:
+    """The zones of a ranking's peer set (``kind``, ``region``, members of ``cohort``, among
+    ``peers``) in ``province``, by slug, with just what the map and its CSV need (those
+    without a location included): one query."""
+    zones = Zone.objects.only(
+        "slug",
+        "name_zh",
+        "name_en",
+        "region",
+        "province",
+        "latitude",
+        "longitude",
+        "location_note",
+    )
+    filters = {"kind": kind, "region": region, "cohorts__slug": cohort, "province": province}
+    zones = zones.filter(**{key: value for key, value in filters.items() if value})
+    if peers:
+        zones = zones.filter(slug__in=peers)
+    return list(zones.order_by("slug"))
 
 
 def zone_profile(*, slug: str) -> dict:

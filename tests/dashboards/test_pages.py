@@ -344,13 +344,6 @@ def test_ranking_pickers_mark_indicators_without_data_and_offer_only_years_with_
     assert "无数据" in re.search(r'<option value="rd_intensity">[^<]*</option>', html).group(0)
 
 
-def test_map_csv_holds_the_points_of_the_map(client, dataset):
-    figure = chart_data(client.get(reverse("dashboards:home")), "overview-map")
-    rows = csv_rows(client.get(reverse("dashboards:zone-map-csv")))
-    assert [row["zone"] for row in rows] == figure["data"][0]["customdata"] == ["alpha"]
-    assert [float(row["latitude"]) for row in rows] == figure["data"][0]["lat"]
-
-
 @pytest.mark.parametrize(
     ("url", "args", "query"),
     [

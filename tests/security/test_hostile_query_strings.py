@@ -50,7 +50,7 @@ PAGE_PARAMETERS = [
     "kind", "region", "model", "q", "page", "official", "only", "radar", "scale", "peers",
     "k", "min_overlap", "window", "scheme", "weights", "compare", "sensitivity", "draws",
     "resolution", "severity", "alpha", "beta",
-    "per", "bars", "reliability", "publisher",
+    "per", "bars", "reliability", "publisher", "province",
 ]  # fmt: skip
 API_REQUIRED = {
     "/api/v1/rankings/": {"indicator": "gdp", "year": "2024"},
