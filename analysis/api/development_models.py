@@ -26,7 +26,7 @@ class ModelsParams(serializers.Serializer):
     period = period_field()
 
 
-class MemberSerializer(serializers.Serializer):
+class ModelMemberSerializer(serializers.Serializer):
     zone = serializers.CharField()
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
@@ -36,7 +36,7 @@ class ModelGroupSerializer(serializers.Serializer):
     model = serializers.CharField()
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
-    members = MemberSerializer(many=True)
+    members = ModelMemberSerializer(many=True)
 
 
 class MemberFigureSerializer(serializers.Serializer):
