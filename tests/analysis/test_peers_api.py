@@ -65,8 +65,9 @@ def test_the_endpoint_runs_a_fixed_number_of_queries(client, five, django_assert
         zone = ZoneFactory(slug=f"more-{index}")
         for code in ("s1", "s2", "g"):
             ObservationFactory(zone=zone, indicator=five[code], value=Decimal(index))
-    for query in ("zone=a&k=1", "zone=a&k=25", "zone=a&k=25&format=csv"):
-        with django_assert_max_num_queries(5):
+    # the CSV adds one: the sources' publishers, titles, dates and addresses for the file
+    for query, most in (("zone=a&k=1", 5), ("zone=a&k=25", 5), ("zone=a&k=25&format=csv", 6)):
+        with django_assert_max_num_queries(most):
             assert client.get(f"/api/v1/peers/?{query}").status_code == 200
 
 
