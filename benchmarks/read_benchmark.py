@@ -604,7 +604,10 @@ def main() -> None:
         parser.error("at least 5 zones, 5 indicators and 1 year")
 
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
+    # serialize=False: a kept database of millions of rows is not dumped to memory first
+    old_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, keepdb=args.keep, serialize=False
+    )
     try:
         wanted = (args.zones, args.indicators, args.years)
         found = scale_of_database()
