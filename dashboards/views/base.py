@@ -123,7 +123,8 @@ def chart(
     if export is None:
         export = Export(subject="", what=figure.layout.title.text or "", when="")
     meta = export_meta(export, sources=source_list, language=language(), fallback=chart_id)
-    figure.update_layout(meta={"export": meta})
+    # beside what the figure's own meta says (a map's ``links``)
+    figure.update_layout(meta={**(figure.layout.meta or {}), "export": meta})
     return {
         "id": chart_id,
         "json": figures.figure_json(figure),

@@ -15,6 +15,7 @@ from common.errors import BadParameter
 from dashboards import params
 from dashboards import selectors as page_selectors
 from dashboards.formatting import pick_language
+from dashboards.picker import zone_picker
 from dashboards.structure_figures import coupling_figure
 from dashboards.views.base import chart, language, page, period_choices
 from zones.models import Region, ZoneKind
@@ -63,7 +64,9 @@ def integration(request):
         "kinds": ZoneKind.choices,
         "regions": Region.choices,
         "cohorts": page_selectors.cohorts_for_picker(),
-        "zones": page_selectors.zones_for_picker(),
+        "picker": zone_picker(
+            request.GET, chosen=[selection["zone"]] if selection["zone"] else [], multiple=False
+        ),
         "grades": [
             {"low": low, "high": round(low + 0.1, 1), "name_zh": zh, "name_en": en}
             for low, zh, en in GRADES

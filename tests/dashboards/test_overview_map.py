@@ -51,7 +51,7 @@ def test_a_point_links_to_its_profile_and_its_hover_names_value_year_and_source(
     figure = chart_data(client.get(reverse("dashboards:home")), "overview-map")
     trace = figure["data"][VALUE_TRACE]
     assert trace["customdata"][0] == ["/zones/alpha/", "alpha"]
-    assert figure["layout"]["meta"] == {"links": True}
+    assert figure["layout"]["meta"]["links"] is True
     assert trace["text"][0] == "<b>甲区</b><br>3,000.5 亿元<br>2024 全年<br>来源：2024年统计公报"
 
 
@@ -96,7 +96,7 @@ def test_the_csv_holds_exactly_the_points_of_the_map_at_their_own_coordinates(cl
     drawn_slugs = drawn(figure, VALUE_TRACE) + drawn(figure, NO_DATA_TRACE)
     assert sorted(row["zone"] for row in rows) == sorted(drawn_slugs)
     by_zone = {row["zone"]: row for row in rows}
-    assert by_zone["alpha"]["value"] == "3000.5" and by_zone["alpha"]["source"] == "bulletin-2024"
+    assert by_zone["alpha"]["value"] == "3000.5" and by_zone["alpha"]["source_key"] == "bulletin-2024"
     assert by_zone["empty"]["value"] == ""  # no data, never 0
     beta = by_zone["beta"]
     assert (float(beta["latitude"]), float(beta["longitude"])) == (22.7, 114.2)

@@ -7,7 +7,7 @@ import pytest
 
 
 def read_csv(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
 
 def test_rankings_page_ranks_per_km2_and_shows_the_zone_without_area_as_no_data(client, per_world):
@@ -43,8 +43,8 @@ def test_rankings_csv_keeps_both_sources_and_the_reason(client, per_world):
     rows = read_csv(client.get("/rankings/csv/?indicator=gdp&year=2023&per=km2"))
     by_zone = {row["zone"]: row for row in rows}
     assert by_zone["beta"]["value"] == "39.0625"
-    assert by_zone["alpha"]["denominator_source"] == "gazetteer"
-    assert by_zone["alpha"]["source"] == "bulletin"
+    assert by_zone["alpha"]["denominator_source_key"] == "gazetteer"
+    assert by_zone["alpha"]["source_key"] == "bulletin"
     assert by_zone["alpha"]["computed"] == "True"
     assert by_zone["gamma"]["value"] == ""
     assert by_zone["gamma"]["rank"] == ""
