@@ -472,16 +472,21 @@ def value_magnitude_constraint(prefix: str) -> models.CheckConstraint:
 
 
 class Observation(models.Model):
+    # No single-column indexes of their own on the foreign keys: the unique constraint and
+    # obs_zone_series start with zone, obs_ranking with indicator, and obs_source is the
+    # source's; every index more is written by every row an import inserts.
     zone = models.ForeignKey(
         "zones.Zone",
         on_delete=models.CASCADE,
         related_name="observations",
+        db_index=False,
         verbose_name=_("园区 / zone"),
     )
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,
         verbose_name=_("指标 / indicator"),
     )
     year = models.PositiveSmallIntegerField(
@@ -515,6 +520,7 @@ class Observation(models.Model):
         Source,
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,
         verbose_name=_("来源 / source"),
     )
     locator = models.CharField(
@@ -525,7 +531,9 @@ class Observation(models.Model):
     )
     note = models.TextField(_("备注 / note"), blank=True)
     # A derived figure's inputs. Deleting an input deletes what was derived from it (the
-    # recompute that follows an input's change derives it again where it still can).
+    # recompute that follows an input's change derives it again where it still can). Indexed
+    # only where set (obs_first_input, obs_second_input): reported figures, nearly all rows,
+    # have none.
     first_input = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -533,6 +541,7 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
         verbose_name=_("第一输入 / first input"),
     )
     second_input = models.ForeignKey(
@@ -542,11 +551,16 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
         verbose_name=_("第二输入 / second input"),
     )
 
     objects = ObservationManager()
-    history = HistoricalRecords()
+    # The history is read by observation (its id) and date; indexes on its copies of the
+    # foreign keys would only slow every import down.
+    history = HistoricalRecords(
+        no_db_index=["zone", "indicator", "source", "first_input", "second_input"]
+    )
 
     class Meta:
         ordering = ["zone", "indicator", "year", "period"]
@@ -582,6 +596,17 @@ class Observation(models.Model):
             # zone profiles and series: one zone across indicators
             models.Index(fields=["zone", "indicator", "period", "year"], name="obs_zone_series"),
             models.Index(fields=["source"], name="obs_source"),
+            # what was derived from a figure (the cascade when it is deleted)
+            models.Index(
+                fields=["first_input"],
+                name="obs_first_input",
+                condition=Q(first_input__isnull=False),
+            ),
+            models.Index(
+                fields=["second_input"],
+                name="obs_second_input",
+                condition=Q(second_input__isnull=False),
+            ),
         ]
 
     def __str__(self):

@@ -30,7 +30,7 @@ STAGING = "import_staging"
 OBSERVATION = Observation._meta.db_table
 HISTORY = Observation.history.model._meta.db_table
 KEY = ("zone_id", "indicator_id", "year", "period")
-_SPECIAL = re.compile(r"[\\\n\r]")
+_LINE_BREAK = re.compile(r"[\n\r]")
 # Columns the import may set; a NULL in the staging table means "the file does not say".
 OPTIONAL = ("qualifier", "status", "locator", "note")
 DEFAULTS = {"qualifier": Qualifier.EXACT.value, "status": Status.REPORTED.value}
@@ -300,9 +300,14 @@ def _record(row: ObservationRow) -> tuple:
 
 def _copy_line(record: tuple) -> str:
     """One row in COPY's text format. Most rows hold no character COPY treats specially, so
-    the row is joined at once and only a row with one is escaped field by field."""
+    the row is joined at once and only a row with one is escaped field by field: one whose
+    backslashes are not just its NULLs' (\\N), or with a line break or a tab of its own."""
     line = "\t".join(["\\N" if value is None else str(value) for value in record])
-    if _SPECIAL.search(line) or line.count("\t") != len(record) - 1:
+    if (
+        line.count("\\") != record.count(None)
+        or line.count("\t") != len(record) - 1
+        or _LINE_BREAK.search(line)
+    ):
         line = "\t".join(_copy_text(value) for value in record)
     return line + "\n"
 
