@@ -174,6 +174,10 @@ EN = {
     "%(n)s 个园区": ("%(n)s zone", "%(n)s zones"),
     "没有符合条件的园区。": "No zone matches.",
     "雷达图需要至少两个在三个以上所选指标上都有数值的园区；当前的选择不满足。": "A radar needs at least two zones with values on three or more of the chosen indicators; this selection has none.",
+    # branch imports: several sources for one figure
+    "另有来源报告": "also reported:",
+    "（首选来源）": "(preferred source)",
+    "每个园区只取一个数值：几个来源报告同一数值时，取首选来源的（管理员指定的优先，其次官方、半官方、研究机构、媒体、聚合站，再次最新发布的）。": "One figure per zone: where several sources report it, the preferred source's (a steward's choice first, then official, semi-official, research, media, aggregator, then the most recently published).",
 }
 
 

@@ -128,8 +128,9 @@ class ObservationRow:
     indicator_text: str = ""
 
     @property
-    def key(self) -> tuple[int, int, int, str]:
-        return (self.zone.id, self.indicator.id, self.year, self.period)
+    def key(self) -> tuple[int, int, int, str, int]:
+        """The slot (zone, indicator, year, period) and the source: one figure each."""
+        return (self.zone.id, self.indicator.id, self.year, self.period, self.fields["source"].id)
 
     @property
     def default_as_reported(self) -> str:
@@ -169,8 +170,8 @@ def parse_rows(
 ) -> tuple[list[ObservationRow], list[RowError]]:
     """Parse every row of ``table``; a row with any error yields errors and no ObservationRow.
 
-    Besides each cell's own checks it refuses a second row for the same zone, indicator, year
-    and period (naming the first), and a figure for a period that has not ended yet.
+    Besides each cell's own checks it refuses a second row for the same zone, indicator, year,
+    period and source (naming the first), and a figure for a period that has not ended yet.
     """
     parsed: list[ObservationRow] = []
     errors: list[RowError] = []
@@ -216,8 +217,8 @@ def duplicate_error(
         number,
         columns.header["zone"],
         f"{zone} / {indicator} / {year} {period}",
-        f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
-        "(same zone, indicator, year and period).",
+        f"与第 {first} 行重复（同一园区、指标、年份、期间和来源）/ Duplicate of row {first} "
+        "(same zone, indicator, year, period and source).",
     )
 
 

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 
+from indicators.bulletin_services import bulletin_load
 from indicators.cohort_services import DERIVED_PREFIX
 from indicators.importers.qualifiers import qualifier_of
 from indicators.models import CohortStatistic, Observation, Qualifier, Source
-from indicators.services import bulletin_load
 from zones.models import Zone
 
 FILE = Path(settings.BASE_DIR) / "fixtures" / "hitech" / "hitech_zones.csv"
