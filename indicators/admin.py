@@ -335,7 +335,7 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     actions = ["export_csv", "export_xlsx", "choose_preferred", "release_preferred"]
 
     def after_import(self, report) -> str | None:
-        return "; ".join(figures_refresh())
+        return "; ".join(figures_refresh(scope=report.scope))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -98,7 +98,9 @@ def observation_import(
                 total = report.count("created") + report.count("updated")
                 tick("write", 0, total)
                 user_id = getattr(user, "pk", None)
-                staging.write(user_id=user_id, reason=change_reason or f"import {filename}".strip())
+                report.scope = staging.write(
+                    user_id=user_id, reason=change_reason or f"import {filename}".strip()
+                )
                 tick("write", total, total)
                 report.written = True
                 bump_data_generation()

@@ -263,10 +263,11 @@ def _parse_row(
                 + " 或 全年、一季度、上半年、前三季度、1-N月",
             )
     if year is not None and period is not None:
-        try:
-            _check_period_ended(year, period, context.today)
-        except RowValueError as exc:
-            fail("year", str(exc))
+        ended = resolved(
+            "ended", f"{year} {period}", _period_ended_or_message, year, period, context
+        )
+        if ended:
+            fail("year", ended)
 
     fields: dict[str, Any] = {}
     value = None
@@ -406,6 +407,14 @@ def _parse_number(text: str, indicator: Indicator | None) -> Decimal:
             "number (put the figure as printed in the as_reported column)."
         )
     return number
+
+
+def _period_ended_or_message(year: int, period: str, context: RowContext) -> str:
+    try:
+        _check_period_ended(year, period, context.today)
+    except RowValueError as exc:
+        return str(exc)
+    return ""
 
 
 def _check_period_ended(year: int, period: str, today: dt.date) -> None:

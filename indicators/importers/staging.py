@@ -133,12 +133,11 @@ class ObservationStaging:
                 f"outcome = CASE WHEN {differs} THEN '{UPDATED}' ELSE '{UNCHANGED}' END "
                 f"FROM {OBSERVATION} AS o WHERE {_same_key('o', 's')}"
             )
-            cursor.execute(f"UPDATE {STAGING} SET outcome = '{CREATED}' WHERE obs_id IS NULL")
             cursor.execute(
-                f"UPDATE {STAGING} SET contested = TRUE WHERE outcome = '{CREATED}' AND (EXISTS "
+                f"UPDATE {STAGING} SET outcome = '{CREATED}', contested = (EXISTS "
                 f"(SELECT 1 FROM {OBSERVATION} o WHERE {_same_key('o', STAGING, SLOT)}) "
                 f"OR ({slot}) IN (SELECT {slot} FROM {STAGING} GROUP BY {slot} "
-                "HAVING COUNT(*) > 1))"
+                "HAVING COUNT(*) > 1)) WHERE obs_id IS NULL"
             )
 
     def counts(self) -> dict[str, int]:
@@ -179,8 +178,10 @@ class ObservationStaging:
                     ),
                 }
 
-    def write(self, *, user_id: int | None, reason: str) -> None:
-        """Insert the created rows, update the changed ones and record both in the history."""
+    def write(self, *, user_id: int | None, reason: str) -> dict[str, set[int]]:
+        """Insert the created rows, update the changed ones and record both in the history;
+        a slot that now holds several sources' figures prefers one (``indicators.preference``).
+        Returns the ids of the zones and indicators written to."""
         optional = {
             name: f"COALESCE(s.{name}, %s)" if name in DEFAULTS else f"COALESCE(s.{name}, '')"
             for name in OPTIONAL
@@ -234,7 +235,16 @@ class ObservationStaging:
                 preference_refresh_within(
                     scope=f"SELECT {', '.join(SLOT)} FROM {STAGING} WHERE contested"
                 )
+            scope: dict[str, set[int]] = {"zone": set(), "indicator": set()}
+            cursor.execute(
+                f"SELECT DISTINCT zone_id, indicator_id FROM {STAGING} "
+                f"WHERE outcome IN ('{CREATED}', '{UPDATED}')"
+            )
+            for zone_id, indicator_id in cursor.fetchall():
+                scope["zone"].add(zone_id)
+                scope["indicator"].add(indicator_id)
             cursor.execute(f"DROP TABLE {STAGING}")
+        return scope
 
 
 # What makes a stored observation (o) differ from a staged row (s), field by field: a field
