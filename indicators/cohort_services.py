@@ -20,8 +20,8 @@ from common.i18n import bilingual_message_dict
 from common.importing.base import RowError
 from common.importing.names import Ambiguous, normalise
 from indicators.importers.bulletins import KEEP, SourceSpec, group_name, stored_figure_verdict
+from indicators.importers.cells import PERIODS
 from indicators.importers.lookups import indicator_index
-from indicators.importers.observations import PERIODS
 from indicators.models import CohortStatistic, Indicator, Source, Statistic, ValueType
 from indicators.units import UnitError, convert
 from zones.models import Cohort

@@ -25,7 +25,7 @@ from common.importing.names import normalise
 from indicators.models import Indicator, Reliability, SourceKind
 from indicators.units import UnitError, convert
 
-from .observations import RowValueError
+from .cells import RowValueError
 from .qualifiers import qualifier_of
 
 BULLETIN_COLUMNS = (
