@@ -18,7 +18,7 @@ from indicators.models import (
     Status,
 )
 
-PERIOD_SPELLINGS = {
+PERIOD_SPELLINGS: dict[str, str] = {
     "全年": Period.FULL_YEAR,
     "年度": Period.FULL_YEAR,
     "1-12月": Period.FULL_YEAR,
@@ -29,12 +29,16 @@ PERIOD_SPELLINGS = {
     "三季度累计": Period.M9,
     **{f"1-{months}月": period for period, months in PERIOD_MONTHS.items() if months < 12},
 }
-QUALIFIER_SPELLINGS = {
+QUALIFIER_SPELLINGS: dict[str, str] = {
     "约": Qualifier.APPROXIMATE,
     "至少": Qualifier.AT_LEAST,
     "以上": Qualifier.AT_LEAST,
 }
-STATUS_SPELLINGS = {"报告": Status.REPORTED, "推算": Status.DERIVED, "估计": Status.ESTIMATED}
+STATUS_SPELLINGS: dict[str, str] = {
+    "报告": Status.REPORTED,
+    "推算": Status.DERIVED,
+    "估计": Status.ESTIMATED,
+}
 
 PERIODS = choice_index(Period, PERIOD_SPELLINGS)
 QUALIFIERS = choice_index(Qualifier, QUALIFIER_SPELLINGS)
@@ -108,7 +112,7 @@ def parse_number(text: str, indicator: Indicator | None) -> Decimal:
 
 def check_period_ended(year: int, period: str, today: dt.date) -> None:
     """Refuse a figure for a period that ends after ``today`` (e.g. full-year 2026 in 2026)."""
-    months = PERIOD_MONTHS[period]
+    months = PERIOD_MONTHS[Period(period)]
     ends_after_today = (year, months) >= (today.year, today.month)
     if ends_after_today:
         raise RowValueError(
