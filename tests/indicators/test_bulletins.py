@@ -243,3 +243,11 @@ def test_a_source_shared_by_several_rows_is_titled_after_the_document_it_names(d
     pudong_report = Source.objects.get(url__contains="pudong.gov.cn/zwgk/zfbg/2025")
     assert "政府工作报告" in pudong_report.title
     assert pudong_report.observations.count() >= 1
+
+
+def test_loading_the_fixtures_again_after_the_bulletins_keeps_the_preference(loaded):
+    # A second `make run` loads the documents' fixtures over the loaded bulletins: document
+    # 002's 56% is saved again and its slot settled again, the official 53.6% still preferred.
+    call_command("loaddata", *FIXTURES, verbosity=0)
+    assert Observation.all_sources.filter(**PUDONG_SEI_2024).count() == 2
+    assert Observation.objects.get(**PUDONG_SEI_2024).value == Decimal("53.6")
