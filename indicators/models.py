@@ -582,6 +582,8 @@ class Observation(models.Model):
 
     all_sources = ObservationManager()
     objects = PreferredObservationManager()
+    # the index of the preferred rows only: an unfiltered list's count is its size
+    COUNT_ESTIMATE_INDEX = "observation_one_preferred_per_slot"
     # The history is read by observation (its id) and date; indexes on its copies of the
     # foreign keys would only slow every import down.
     history = HistoricalRecords(
