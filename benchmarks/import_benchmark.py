@@ -8,8 +8,10 @@ SQLite file otherwise) with 200 zones and 60 indicators, and for each size write
 that many rows (zones x indicators x years). Each step runs in a fresh process, so its peak
 resident memory (VmHWM) is its own: the import into an empty table, a re-import of the
 same file (which must change nothing), and, on PostgreSQL, a plain ``COPY`` of the same file
-into a scratch table, the floor an import can approach. Prints seconds, rows per second and
-peak memory for each. The project's own database is never touched.
+into a scratch table, the floor an import can approach. Prints seconds, rows per second, CPU
+seconds (this process's and its database server process's: the step's own work, which a busy
+machine does not inflate as it does the seconds) and peak memory for each, and the load
+average when it started. The project's own database is never touched.
 """
 
 import argparse
@@ -99,6 +101,8 @@ def step(kind: str, path: Path) -> dict:
 def run_step(kind: str, path: Path) -> None:
     """In the child: import the file (or COPY it) and print seconds, summary and peak memory."""
     connection.settings_dict["NAME"] = os.environ["ZONEBENCH_DB_NAME"]
+    server = server_pid()
+    cpu_before = process_cpu() + backend_cpu(server)
     started = time.perf_counter()
     if kind == "copy":
         with connection.cursor() as cursor, path.open(encoding="utf-8-sig") as handle:
@@ -113,8 +117,32 @@ def run_step(kind: str, path: Path) -> None:
         report = observation_import(file=path, dry_run=kind == "dry-run", detail_limit=200)
         summary = report.summary()
     seconds = time.perf_counter() - started
+    cpu = process_cpu() + backend_cpu(server) - cpu_before
     peak_mb = peak_resident_kb() / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "summary": summary}))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "summary": summary}))
+
+
+def server_pid() -> int | None:
+    """The PostgreSQL backend serving this process's connection (on this machine)."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return cursor.fetchone()[0]
+
+
+def process_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+def backend_cpu(pid: int | None) -> float:
+    """CPU seconds the database server process ``pid`` has used (0 without one): with this
+    process's own, the work a step did whatever else the machine was running at the time."""
+    if pid is None:
+        return 0.0
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def peak_resident_kb() -> int:
@@ -144,9 +172,13 @@ def main() -> None:
     try:
         make_world()
         print(
-            f"{connection.vendor}, {ZONES} zones x {INDICATORS} indicators, {os.cpu_count()} cores"
+            f"{connection.vendor}, {ZONES} zones x {INDICATORS} indicators, "
+            f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
         )
-        print(f"{'rows':>8} {'step':<10} {'seconds':>8} {'rows/s':>9} {'peak MB':>8}  summary")
+        print(
+            f"{'rows':>8} {'step':<10} {'seconds':>8} {'rows/s':>9} {'CPU s':>6} {'peak MB':>8}"
+            "  summary"
+        )
         for rows in args.rows:
             body = generate(rows)
             writer = write_csv if args.format == "csv" else write_xlsx
@@ -169,7 +201,7 @@ def main() -> None:
                 rate = rows / found["seconds"]
                 print(
                     f"{rows:>8} {kind:<10} {found['seconds']:>8.2f} {rate:>9,.0f} "
-                    f"{found['peak_mb']:>8.0f}  {found['summary']}",
+                    f"{found['cpu']:>6.2f} {found['peak_mb']:>8.0f}  {found['summary']}",
                     flush=True,
                 )
         print(f"observations stored: {Observation.objects.count()}")

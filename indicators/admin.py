@@ -42,6 +42,7 @@ from indicators.pending_uploads import (
     pending_upload_name,
     pending_upload_save,
 )
+from indicators.preference import preference_choose, preference_release
 from indicators.refresh import figures_refresh
 from indicators.services import observation_import
 
@@ -304,8 +305,11 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         "as_reported",
         "source",
         "status",
+        "preferred",
+        "steward_preferred",
     )
     list_filter = (
+        "preferred",
         "period",
         "status",
         "qualifier",
@@ -328,10 +332,14 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("value_type",)
     # Counting every row of a five-million-row table on each page costs more than it tells.
     show_full_result_count = False
-    actions = export_actions(observation_export_rows, basename="observations", noun_zh="观测值")
+    actions = [
+        *export_actions(observation_export_rows, basename="observations", noun_zh="观测值"),
+        "choose_preferred",
+        "release_preferred",
+    ]
 
     def after_import(self, report) -> str | None:
-        return "; ".join(figures_refresh())
+        return "; ".join(figures_refresh(scope=report.scope))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -348,6 +356,22 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
         codes = derived_affected_by(indicator_ids=indicator_ids)
         if codes:
             derived_recompute(codes=codes, zone_ids=zone_ids)
+
+    @admin.action(
+        description=_("设为同一数值的首选（管理员指定）/ Make preferred (steward's choice)"),
+        permissions=["change"],
+    )
+    def choose_preferred(self, request, queryset):
+        for obs in queryset:  # one per slot: a later one in the same slot wins
+            preference_choose(observation=obs, user=request.user)
+
+    @admin.action(
+        description=_("取消管理员的首选指定 / Withdraw the steward's choice"),
+        permissions=["change"],
+    )
+    def release_preferred(self, request, queryset):
+        for obs in queryset.filter(steward_preferred=True):
+            preference_release(observation=obs, user=request.user)
 
 
 @admin.register(CohortStatistic)

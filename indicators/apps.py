@@ -43,6 +43,12 @@ class IndicatorsConfig(AppConfig):
             model = self.apps.get_model(label)
             post_save.connect(bump, sender=model, weak=False, dispatch_uid=f"bump-{label}-save")
             post_delete.connect(bump, sender=model, weak=False, dispatch_uid=f"bump-{label}-del")
+        # A figure saved or deleted one at a time settles its slot's preferred figure.
+        from indicators.preference import preference_follow_delete, preference_follow_save
+
+        observation = self.apps.get_model("indicators.Observation")
+        post_save.connect(preference_follow_save, sender=observation, dispatch_uid="prefer-save")
+        post_delete.connect(preference_follow_delete, sender=observation, dispatch_uid="prefer-del")
         for through in ("zones.Cohort_members", "zones.Zone_same_territory"):
             m2m_changed.connect(
                 bump,

@@ -5,8 +5,8 @@ national high-tech zones": a total (GDP, operating revenue, R&D of all zones tog
 number of zones), the growth of that total, or its share of the national figure. This module
 plans those rows (``cohort_statistic_plan``), writes them (``cohort_statistic_save``) and
 derives the cohort's means from its totals (``cohort_means_derive``), which is what the
-benchmark compares a zone with. ``indicators.services.bulletin_load`` calls the three inside
-its transaction.
+benchmark compares a zone with. ``indicators.bulletin_services.bulletin_load`` calls the
+three inside its transaction.
 """
 
 from collections.abc import Iterable, Mapping
@@ -20,8 +20,8 @@ from common.i18n import bilingual_message_dict
 from common.importing.base import RowError
 from common.importing.names import Ambiguous, normalise
 from indicators.importers.bulletins import KEEP, SourceSpec, group_name, stored_figure_verdict
+from indicators.importers.cells import PERIODS
 from indicators.importers.lookups import indicator_index
-from indicators.importers.observations import PERIODS
 from indicators.models import CohortStatistic, Indicator, Source, Statistic, ValueType
 from indicators.units import UnitError, convert
 from zones.models import Cohort

@@ -340,6 +340,7 @@ def _derived_row(
         note=f"输入来源 / input sources: {a.source_key}, {b.source_key}",
         first_input_id=a.id,
         second_input_id=b.id,
+        preferred=True,
     )
 
 
@@ -350,27 +351,32 @@ def _write(
     zone_ids: Collection[int] | None,
     report: DerivedReport,
 ) -> None:
-    current = Observation.objects.filter(indicator=indicator)
+    # Every source's figures: a slot any reported or estimated figure holds gets no derived
+    # one (and loses the one it had), so a derived figure is always alone, and preferred.
+    current = Observation.all_sources.filter(indicator=indicator)
     if zone_ids is not None:
         current = current.filter(zone_id__in=zone_ids)
+    rows = list(current.only("id", "zone_id", "year", "period", "status", *WRITTEN_FIELDS))
+    held = {(obs.zone_id, obs.year, obs.period) for obs in rows if obs.status != Status.DERIVED}
     to_update: list[Observation] = []
     stale: list[int] = []
-    for obs in current.only("id", "zone_id", "year", "period", "status", *WRITTEN_FIELDS):
-        new = wanted.pop((obs.zone_id, obs.year, obs.period), None)
+    for obs in rows:
+        slot = (obs.zone_id, obs.year, obs.period)
+        new = wanted.pop(slot, None)
         if obs.status != Status.DERIVED:
             continue  # a reported or estimated figure is never replaced
-        if new is None:
+        if new is None or slot in held:
             stale.append(obs.pk)
         elif _differs(obs, new):
             new.pk = obs.pk
             to_update.append(new)
     if stale:
         report.deleted += (
-            Observation.objects.filter(pk__in=stale).delete()[1].get(Observation._meta.label, 0)
+            Observation.all_sources.filter(pk__in=stale).delete()[1].get(Observation._meta.label, 0)
         )
     # Derived rows keep no history of their own: their inputs' history says why they changed.
-    Observation.objects.bulk_update(to_update, WRITTEN_FIELDS, batch_size=BATCH_SIZE)
-    Observation.objects.bulk_create(wanted.values(), batch_size=BATCH_SIZE)
+    Observation.all_sources.bulk_update(to_update, WRITTEN_FIELDS, batch_size=BATCH_SIZE)
+    Observation.all_sources.bulk_create(wanted.values(), batch_size=BATCH_SIZE)
     report.updated += len(to_update)
     report.created += len(wanted)
 

@@ -60,7 +60,7 @@ def _inputs_sql(alias: str, indicator_param: str, zone_filter: str) -> str:
         SELECT o.id, o.zone_id, o.year, o.period, o.value, o.qualifier, o.source_id,
                s.key AS source_key, {RANK_SQL.format(col="s.reliability")} AS weakness
         FROM {obs} o JOIN {src} s ON s.id = o.source_id
-        WHERE o.indicator_id = %({indicator_param})s {zone_filter})"""
+        WHERE o.indicator_id = %({indicator_param})s AND o.preferred {zone_filter})"""
 
 
 def _pairs_sql(indicator: Indicator) -> str:
@@ -175,6 +175,10 @@ def recompute_set_based(
                    id AS first_input_id, b_id AS second_input_id
             FROM computed
             WHERE new_value IS NOT NULL AND abs(new_value) <= %(max)s
+              -- a slot any reported or estimated figure holds (from any source) gets none
+              AND NOT EXISTS (SELECT 1 FROM {obs} h WHERE h.indicator_id = %(indicator)s
+                              AND h.zone_id = computed.zone_id AND h.year = computed.year
+                              AND h.period = computed.period AND h.status <> %(derived)s)
               AND (%(lower)s::numeric IS NULL OR new_value >= %(lower)s::numeric)
               AND (%(upper)s::numeric IS NULL OR new_value <= %(upper)s::numeric)""",
             params,
@@ -195,10 +199,12 @@ def recompute_set_based(
         changed = " OR ".join(f"{obs}.{name} IS DISTINCT FROM EXCLUDED.{name}" for name in WRITTEN)
         cursor.execute(
             f"""INSERT INTO {obs} (zone_id, indicator_id, year, period, value_type, status,
-                                   {columns})
-            SELECT zone_id, %(indicator)s, year, period, %(value_type)s, %(derived)s, {columns}
+                                   preferred, steward_preferred, {columns})
+            SELECT zone_id, %(indicator)s, year, period, %(value_type)s, %(derived)s,
+                   TRUE, FALSE, {columns}
             FROM derived_wanted
-            ON CONFLICT (zone_id, indicator_id, year, period) DO UPDATE
+            -- a derived figure is alone in its slot, and preferred (indicators.derived)
+            ON CONFLICT (zone_id, indicator_id, period, year) WHERE preferred DO UPDATE
             SET {", ".join(f"{name} = EXCLUDED.{name}" for name in WRITTEN)}
             WHERE {obs}.status = %(derived)s AND ({changed})
             RETURNING (xmax = 0)""",
@@ -209,7 +215,7 @@ def recompute_set_based(
     deleted = 0
     if stale:
         deleted = (
-            Observation.objects.filter(pk__in=stale).delete()[1].get(Observation._meta.label, 0)
+            Observation.all_sources.filter(pk__in=stale).delete()[1].get(Observation._meta.label, 0)
         )
     created = sum(1 for flag in inserted if flag)
     return created, len(inserted) - created, deleted

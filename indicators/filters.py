@@ -55,6 +55,13 @@ class ObservationFilterSet(filters.FilterSet):
         allowed=Reliability.values,
         help_text="来源可靠性 / source reliability",
     )
+    sources = filters.ChoiceFilter(
+        choices=(("preferred", "preferred"), ("all", "all")),
+        method="keep_all",
+        help_text="首选来源（默认）或所有来源 / preferred: the preferred figure of each zone, "
+        "indicator, year and period (default); all: every source's figure, each with "
+        "`preferred`",
+    )
     ordering = StableOrderingFilter(
         fields=(
             ("zone__slug", "zone"),
@@ -70,6 +77,16 @@ class ObservationFilterSet(filters.FilterSet):
         model = Observation
         fields: list[str] = []
         form = YearRangeForm
+
+    def keep_all(self, queryset, name, value):
+        return queryset  # filter_queryset reads the choice
+
+    def filter_queryset(self, queryset):
+        """Every source's figures only with ``sources=all``; the preferred ones otherwise."""
+        queryset = super().filter_queryset(queryset)
+        if self.form.cleaned_data.get("sources") != "all":
+            queryset = queryset.filter(preferred=True)
+        return queryset
 
 
 class IndicatorFilterSet(filters.FilterSet):

@@ -442,10 +442,24 @@ _ObservationManagerBase = models.Manager.from_queryset(ObservationQuerySet)
 
 
 class ObservationManager(_ObservationManagerBase):
-    def get_by_natural_key(self, zone_slug, indicator_code, year, period):
+    """Every figure, from every source (``Observation.all_sources``, the default manager)."""
+
+    def get_by_natural_key(self, zone_slug, indicator_code, year, period, source_key):
         return self.get(
-            zone__slug=zone_slug, indicator__code=indicator_code, year=year, period=period
+            zone__slug=zone_slug,
+            indicator__code=indicator_code,
+            year=year,
+            period=period,
+            source__key=source_key,
         )
+
+
+class PreferredObservationManager(ObservationManager):
+    """The preferred figure of each slot only (``Observation.objects``): what every ranking,
+    chart and analysis reads, so a figure several sources give is never counted twice."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(preferred=True)
 
 
 def value_type_constraints(prefix: str) -> list[models.CheckConstraint]:
@@ -475,16 +489,21 @@ def value_magnitude_constraint(prefix: str) -> models.CheckConstraint:
 
 
 class Observation(models.Model):
+    # No single-column indexes of their own on the foreign keys: the unique constraints start
+    # with zone, obs_ranking with indicator, and obs_source is the source's; every index
+    # more is written by every row an import inserts.
     zone = models.ForeignKey(
         "zones.Zone",
         on_delete=models.CASCADE,
         related_name="observations",
+        db_index=False,
         verbose_name=_("园区 / zone"),
     )
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,
         verbose_name=_("指标 / indicator"),
     )
     year = models.PositiveSmallIntegerField(
@@ -518,6 +537,7 @@ class Observation(models.Model):
         Source,
         on_delete=models.PROTECT,
         related_name="observations",
+        db_index=False,
         verbose_name=_("来源 / source"),
     )
     locator = models.CharField(
@@ -528,7 +548,20 @@ class Observation(models.Model):
     )
     note = models.TextField(_("备注 / note"), blank=True)
     # A derived figure's inputs. Deleting an input deletes what was derived from it (the
-    # recompute that follows an input's change derives it again where it still can).
+    # recompute that follows an input's change derives it again where it still can). Indexed
+    # only where set (obs_first_input, obs_second_input): reported figures, nearly all rows,
+    # have none.
+    # Several sources may give a figure for one slot (zone, indicator, year, period); one is
+    # preferred (indicators.preference: a steward's choice, then the most reliable source,
+    # then the latest) and the others are "also reported" beside it. Kept by the import, the
+    # derived recompute and the save and delete signals, never edited by hand.
+    preferred = models.BooleanField(_("首选 / preferred"), default=False, editable=False)
+    steward_preferred = models.BooleanField(
+        _("管理员指定首选 / steward's choice"),
+        default=False,
+        editable=False,
+        help_text=_("A steward chose this figure as the preferred one of its slot."),
+    )
     first_input = models.ForeignKey(
         "self",
         on_delete=models.CASCADE,
@@ -536,6 +569,7 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
         verbose_name=_("第一输入 / first input"),
     )
     second_input = models.ForeignKey(
@@ -545,20 +579,41 @@ class Observation(models.Model):
         blank=True,
         related_name="+",
         editable=False,
+        db_index=False,
         verbose_name=_("第二输入 / second input"),
     )
 
-    objects = ObservationManager()
-    history = HistoricalRecords()
+    all_sources = ObservationManager()
+    objects = PreferredObservationManager()
+    # the index of the preferred rows only: an unfiltered list's count is its size
+    COUNT_ESTIMATE_INDEX = "observation_one_preferred_per_slot"
+    # The history is read by observation (its id) and date; indexes on its copies of the
+    # foreign keys would only slow every import down.
+    history = HistoricalRecords(
+        no_db_index=["zone", "indicator", "source", "first_input", "second_input"]
+    )
 
     class Meta:
         ordering = ["zone", "indicator", "year", "period"]
         verbose_name = _("观测值 / observation")
         verbose_name_plural = _("观测值 / observations")
+        # The admin, fixtures and related managers see every source's figure.
+        default_manager_name = "all_sources"
         constraints = [
             models.UniqueConstraint(
+                fields=["zone", "indicator", "year", "period", "source"],
+                name="observation_one_per_slot_and_source",
+            ),
+            # zone profiles and series: one zone across indicators (the preferred figures)
+            models.UniqueConstraint(
+                fields=["zone", "indicator", "period", "year"],
+                condition=Q(preferred=True),
+                name="observation_one_preferred_per_slot",
+            ),
+            models.UniqueConstraint(
                 fields=["zone", "indicator", "year", "period"],
-                name="observation_one_per_zone_indicator_year_period",
+                condition=Q(steward_preferred=True),
+                name="observation_one_steward_choice_per_slot",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=MIN_YEAR, year__lte=MAX_YEAR), name="observation_year_range"
@@ -580,18 +635,35 @@ class Observation(models.Model):
             # (value, zone) make it covering for ranks: "how many beat this value" is an
             # index-only range count
             models.Index(
-                fields=["indicator", "period", "year", "value", "zone"], name="obs_ranking"
+                fields=["indicator", "period", "year", "value", "zone"],
+                name="obs_ranking",
+                condition=Q(preferred=True),
             ),
-            # zone profiles and series: one zone across indicators
-            models.Index(fields=["zone", "indicator", "period", "year"], name="obs_zone_series"),
             models.Index(fields=["source"], name="obs_source"),
+            # what was derived from a figure (the cascade when it is deleted)
+            models.Index(
+                fields=["first_input"],
+                name="obs_first_input",
+                condition=Q(first_input__isnull=False),
+            ),
+            models.Index(
+                fields=["second_input"],
+                name="obs_second_input",
+                condition=Q(second_input__isnull=False),
+            ),
         ]
 
     def __str__(self):
         return f"{self.zone_id}/{self.indicator_id}/{self.year}{self.period}: {self.as_reported}"
 
     def natural_key(self):
-        return (*self.zone.natural_key(), *self.indicator.natural_key(), self.year, self.period)
+        return (
+            *self.zone.natural_key(),
+            *self.indicator.natural_key(),
+            self.year,
+            self.period,
+            *self.source.natural_key(),
+        )
 
     natural_key.dependencies = ["zones.zone", "indicators.indicator", "indicators.source"]  # type: ignore[attr-defined]
 

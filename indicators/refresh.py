@@ -4,10 +4,23 @@ Derived figures are recomputed from their inputs first, then the consistency che
 the result; both are set-based, so this costs a few queries per indicator, not per row.
 """
 
+from collections.abc import Collection
+
 from indicators.checks import checks_run
-from indicators.derived import derived_recompute
+from indicators.derived import DerivedReport, derived_affected_by, derived_recompute
 
 
-def figures_refresh() -> list[str]:
-    """Recompute every derived indicator, then run the checks; returns both summaries."""
-    return [derived_recompute().summary(), checks_run().summary()]
+def figures_refresh(*, scope: dict[str, Collection[int]] | None = None) -> list[str]:
+    """Recompute the derived indicators, then run the checks; returns both summaries.
+
+    With ``scope`` (an import's ``ImportReport.scope``: the ids of the zones and indicators
+    it wrote) only the derived indicators those indicators feed are recomputed, for those
+    zones; without it, every one for every zone.
+    """
+    if scope is None:
+        derived = derived_recompute()
+    elif codes := derived_affected_by(indicator_ids=scope.get("indicator", ())):
+        derived = derived_recompute(codes=codes, zone_ids=scope.get("zone", ()))
+    else:
+        derived = DerivedReport()
+    return [derived.summary(), checks_run().summary()]

@@ -133,8 +133,10 @@ def observation_queryset(
     sources: Iterable[str] | str | None = None,
     statuses: Iterable[str] | str | None = None,
     reliabilities: Iterable[str] | str | None = None,
+    all_sources: bool = False,
 ) -> QuerySet[Observation]:
-    """Observations matching every given filter, with zone, indicator and source joined.
+    """Observations matching every given filter, with zone, indicator and source joined: the
+    preferred figure of each slot, or with ``all_sources`` every source's figure.
 
     ``zones`` are zone slugs, ``indicators`` indicator codes, ``sources`` source keys,
     ``periods``/``statuses``/``reliabilities`` choice values; ``None`` means "no filter", an
@@ -147,7 +149,8 @@ def observation_queryset(
     reliabilities = clean_choices("reliability", reliabilities, Reliability.values)
     clean_year_range(year_from, year_to)
 
-    queryset = Observation.objects.with_related()
+    manager = Observation.all_sources if all_sources else Observation.objects
+    queryset = manager.with_related()
     if zones is not None:
         queryset = queryset.filter(zone__slug__in=as_list(zones))
     if indicators is not None:
@@ -271,6 +274,33 @@ def latest_observations(
         .values("latest")
     )
     return Observation.objects.with_related().filter(pk__in=pairs)
+
+
+def also_reported(
+    observations: Iterable[Observation],
+) -> dict[tuple[int, int, int, str], list[Observation]]:
+    """The other sources' figures for the slots of ``observations`` (preferred figures), by
+    slot (zone id, indicator id, year, period), most reliable source first; one query."""
+    slots = {(o.zone_id, o.indicator_id, o.year, o.period) for o in observations}
+    if not slots:
+        return {}
+    others = (
+        Observation.all_sources.filter(
+            preferred=False,
+            zone_id__in={slot[0] for slot in slots},
+            indicator_id__in={slot[1] for slot in slots},
+            year__in={slot[2] for slot in slots},
+        )
+        .select_related("source")
+        .order_by("-id")
+    )
+    rank = {value: position for position, value in enumerate(Reliability.values)}
+    found: dict[tuple[int, int, int, str], list[Observation]] = {}
+    for other in sorted(others, key=lambda other: rank.get(other.source.reliability, len(rank))):
+        slot = (other.zone_id, other.indicator_id, other.year, other.period)
+        if slot in slots:
+            found.setdefault(slot, []).append(other)
+    return found
 
 
 def findings_for_review(*, findings: QuerySet[Finding]) -> QuerySet[Finding]:

@@ -354,6 +354,10 @@ EN = {
     "说明": "Note",
     "比较的数值": "Figures compared",
     "没有检查结果。": "No findings.",
+    # branch imports: several sources for one figure
+    "另有来源报告": "also reported:",
+    "（首选来源）": "(preferred source)",
+    "每个园区只取一个数值：几个来源报告同一数值时，取首选来源的（管理员指定的优先，其次官方、半官方、研究机构、媒体、聚合站，再次最新发布的）。": "One figure per zone: where several sources report it, the preferred source's (a steward's choice first, then official, semi-official, research, media, aggregator, then the most recently published).",
 }
 
 

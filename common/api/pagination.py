@@ -30,9 +30,15 @@ def unfiltered_count(queryset: QuerySet) -> tuple[int, bool] | None:
     """
     query = queryset.query
     connection = connections[queryset.db]
+    # A model whose default rows are a filtered subset (observations: the preferred figures)
+    # names the partial index holding just those rows; its size is their estimate.
+    subset_index: str | None = getattr(queryset.model, "COUNT_ESTIMATE_INDEX", None)
+    own = subset_index is not None and str(query.where) == str(
+        queryset.model.objects.all().query.where
+    )
     if (
         connection.vendor != "postgresql"
-        or query.where
+        or (query.where and not own)
         or query.group_by is not None
         or query.distinct
         or query.combinator
@@ -40,12 +46,17 @@ def unfiltered_count(queryset: QuerySet) -> tuple[int, bool] | None:
     ):
         return None
     table = connection.ops.quote_name(queryset.model._meta.db_table)
+    relation, where, params = table, "", []
+    if own and subset_index is not None:
+        relation = connection.ops.quote_name(subset_index)
+        sql, params = query.get_compiler(queryset.db).compile(query.where)
+        where = f" WHERE {sql}"
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT CASE WHEN c.reltuples > %s THEN c.reltuples::bigint "
-            f"ELSE (SELECT COUNT(*) FROM {table}) END, c.reltuples > %s "
+            f"ELSE (SELECT COUNT(*) FROM {table}{where}) END, c.reltuples > %s "
             "FROM pg_class c WHERE c.oid = to_regclass(%s)",
-            [ESTIMATE_ABOVE, ESTIMATE_ABOVE, table],
+            [ESTIMATE_ABOVE, *params, ESTIMATE_ABOVE, relation],
         )
         row = cursor.fetchone()
     if row is None:

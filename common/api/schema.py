@@ -49,6 +49,7 @@ EXAMPLES = {
     "peers": "shenzhen-guangming",
     "per": "km2",
     "scheme": "zonebench-balanced",
+    "sources": "all",
     "compare": "most-hightech-2021",
     "weights": "growth:0.3,prosperity:0.2,innovation:0.2,structure:0.2,scale:0.1",
     "sensitivity": True,
@@ -134,6 +135,9 @@ def filterset_parameters(filterset_class) -> list[OpenApiParameter]:
             values = [value for key, _ in field.param_map.items() for value in (key, f"-{key}")]
             item = {"type": "string", "enum": values}
             parameters.append(_parameter(name, item, description, many=True))
+        elif isinstance(field, filters.ChoiceFilter):
+            item = {"type": "string", "enum": [value for value, _ in field.extra["choices"]]}
+            parameters.append(_parameter(name, item, description))
         elif isinstance(field, filters.CharFilter):
             schema = {"type": "string", "maxLength": 100}
             parameters.append(_parameter(name, schema, description))

@@ -45,6 +45,9 @@ class ImportReport:
     written: bool = False
     # How many rows each outcome has, when the lists above hold only the first of them.
     counts: dict[str, int] = field(default_factory=dict)
+    # The ids of what the written rows belong to (e.g. "zone", "indicator"), so what follows
+    # an import (recomputing what depends on the figures) can keep to them.
+    scope: dict[str, set[int]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -28,7 +28,7 @@ from dashboards.views.base import (
 from dashboards.views.index import zone_index_context
 from dashboards.views.peers import profile_peers, profile_stage
 from indicators.models import Period, Reliability
-from indicators.selectors import check_codes, open_finding_slots
+from indicators.selectors import also_reported, check_codes, open_finding_slots
 from zones.filters import ZoneFilterSet
 from zones.models import DevelopmentModel, Region, ZoneKind
 
@@ -90,12 +90,15 @@ def _zone_detail_context(request, slug):
         )
     }
     checks = open_finding_slots(zones=[slug])  # the figures to mark, in one query
+    # the figures other sources give for the same slots, shown beside the preferred one
+    also = also_reported(latest)
     standing = []
     for obs in latest:
         row = standings.get((obs.indicator.code, obs.year, obs.period))
         standing.append(
             {
                 "obs": obs,
+                "also": also.get((obs.zone_id, obs.indicator_id, obs.year, obs.period), []),
                 "row": row,
                 "part_year": not obs.is_full_year,
                 "period_label": period_label(obs.period),

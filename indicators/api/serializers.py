@@ -118,8 +118,10 @@ class ObservationSerializer(NumericDecimalsMixin, FullCleanMixin, serializers.Mo
             "reliability",
             "locator",
             "note",
+            "preferred",
             "open_check",
         ]
+        read_only_fields = ["preferred"]
 
     def get_open_check(self, obs: Observation) -> bool:
         return bool(getattr(obs, "open_check", False))  # annotated by the list's queryset

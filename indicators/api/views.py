@@ -52,8 +52,9 @@ class ObservationViewSet(ModelEndpoint):
     tabular_filename = "observations"
 
     def get_queryset(self):
+        # Every source's figures: the filter set keeps the preferred ones unless sources=all.
         return (
-            observation_queryset()
+            observation_queryset(all_sources=True)
             .with_open_check()
             .order_by("zone__slug", "indicator__code", "year", "id")
         )

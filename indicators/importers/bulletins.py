@@ -4,7 +4,7 @@ A bulletin file (``fixtures/bulletins/public_bulletins.csv`` is the first one) h
 figure and the columns ``zone, indicator, year, period, value, unit, source_url, source_kind,
 source_note``. This module turns such a table into the rows that
 ``indicators.services.observation_import`` takes, and into the ``Source`` records those rows
-cite. Nothing here writes to the database; ``indicators.services.bulletin_load`` does.
+cite. Nothing here writes to the database; ``indicators.bulletin_services.bulletin_load`` does.
 
 * Units: ``TableUnits`` converts a figure into its indicator's unit with
   ``indicators.units.convert``; the figure keeps its own value and unit in ``as_reported``.
@@ -25,7 +25,7 @@ from common.importing.names import normalise
 from indicators.models import Indicator, Reliability, SourceKind
 from indicators.units import UnitError, convert
 
-from .observations import RowValueError
+from .cells import RowValueError
 from .qualifiers import qualifier_of
 
 BULLETIN_COLUMNS = (

@@ -14,9 +14,8 @@ Two things can be plugged in by later importers without touching this module:
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Protocol
 
 from django.utils import timezone
@@ -24,16 +23,18 @@ from django.utils import timezone
 from common.importing.base import RowError, Table
 from common.importing.columns import Column, ColumnMap
 from common.importing.columns import map_columns as map_table_columns
-from common.importing.names import Ambiguous, NameIndex, choice_index, normalise
-from indicators.models import (
-    MAX_YEAR,
-    MIN_YEAR,
-    PERIOD_MONTHS,
-    Indicator,
-    Period,
-    Qualifier,
-    Source,
-    Status,
+from common.importing.names import NameIndex, normalise
+from indicators.models import Indicator, Period, Qualifier, Source, Status
+
+from .cells import (
+    QUALIFIERS,
+    STATUSES,
+    RowValueError,
+    check_period_ended,
+    lookup,
+    parse_number,
+    parse_period,
+    year_or_message,
 )
 
 # The first header of each column is the one exports write; the others are accepted too.
@@ -58,35 +59,6 @@ INFORMATIONAL_HEADERS = ("zone_name", "园区名称", "indicator_name", "指标�
 def map_columns(headers: list[str]) -> ColumnMap:
     """The file's headers matched to the observation columns (``common.importing.columns``)."""
     return map_table_columns(headers, OBSERVATION_COLUMNS, INFORMATIONAL_HEADERS)
-
-
-PERIOD_SPELLINGS = {
-    "全年": Period.FULL_YEAR,
-    "年度": Period.FULL_YEAR,
-    "1-12月": Period.FULL_YEAR,
-    "第一季度": Period.Q1,
-    "1-3月": Period.Q1,
-    "1-6月": Period.H1,
-    "1-9月": Period.M9,
-    "三季度累计": Period.M9,
-    **{f"1-{months}月": period for period, months in PERIOD_MONTHS.items() if months < 12},
-}
-QUALIFIER_SPELLINGS = {
-    "约": Qualifier.APPROXIMATE,
-    "至少": Qualifier.AT_LEAST,
-    "以上": Qualifier.AT_LEAST,
-}
-STATUS_SPELLINGS = {"报告": Status.REPORTED, "推算": Status.DERIVED, "估计": Status.ESTIMATED}
-
-PERIODS = choice_index(Period, PERIOD_SPELLINGS)
-QUALIFIERS = choice_index(Qualifier, QUALIFIER_SPELLINGS)
-STATUSES = choice_index(Status, STATUS_SPELLINGS)
-
-_NUMBER_NOISE = re.compile(r"[,\s，]")
-
-
-class RowValueError(ValueError):
-    """A cell's value cannot be used; the message is bilingual and names the reason."""
 
 
 class UnitPolicy(Protocol):
@@ -128,8 +100,9 @@ class ObservationRow:
     indicator_text: str = ""
 
     @property
-    def key(self) -> tuple[int, int, int, str]:
-        return (self.zone.id, self.indicator.id, self.year, self.period)
+    def key(self) -> tuple[int, int, int, str, int]:
+        """The slot (zone, indicator, year, period) and the source: one figure each."""
+        return (self.zone.id, self.indicator.id, self.year, self.period, self.fields["source"].id)
 
     @property
     def default_as_reported(self) -> str:
@@ -169,8 +142,8 @@ def parse_rows(
 ) -> tuple[list[ObservationRow], list[RowError]]:
     """Parse every row of ``table``; a row with any error yields errors and no ObservationRow.
 
-    Besides each cell's own checks it refuses a second row for the same zone, indicator, year
-    and period (naming the first), and a figure for a period that has not ended yet.
+    Besides each cell's own checks it refuses a second row for the same zone, indicator, year,
+    period and source (naming the first), and a figure for a period that has not ended yet.
     """
     parsed: list[ObservationRow] = []
     errors: list[RowError] = []
@@ -216,8 +189,8 @@ def duplicate_error(
         number,
         columns.header["zone"],
         f"{zone} / {indicator} / {year} {period}",
-        f"与第 {first} 行重复（同一园区、指标、年份和期间）/ Duplicate of row {first} "
-        "(same zone, indicator, year and period).",
+        f"与第 {first} 行重复（同一园区、指标、年份、期间和来源）/ Duplicate of row {first} "
+        "(same zone, indicator, year, period and source).",
     )
 
 
@@ -237,23 +210,23 @@ def _parse_row(
 
     resolved = context.resolved
     zone_text, indicator_text, year_text = text["zone"], text["indicator"], text["year"]
-    zone = resolved("zone", zone_text, _lookup, zone_text, context.zones, "园区 / zone", _slug)
+    zone = resolved("zone", zone_text, lookup, zone_text, context.zones, "园区 / zone", _slug)
     if isinstance(zone, str):
         fail("zone", zone)
     indicator = resolved(
-        "indicator", indicator_text, _lookup, indicator_text, context.indicators, _INDICATOR, _code
+        "indicator", indicator_text, lookup, indicator_text, context.indicators, _INDICATOR, _code
     )
     if isinstance(indicator, str):
         fail("indicator", indicator)
         indicator = None
 
-    year = resolved("year", year_text, _year_or_message, year_text)
+    year = resolved("year", year_text, year_or_message, year_text)
     if isinstance(year, str):
         fail("year", year)
         year = None
     period = Period.FULL_YEAR
     if period_text := text.get("period", ""):
-        period = resolved("period", period_text, _period, period_text)
+        period = resolved("period", period_text, parse_period, period_text)
         if period is None:
             fail(
                 "period",
@@ -262,16 +235,17 @@ def _parse_row(
                 + " 或 全年、一季度、上半年、前三季度、1-N月",
             )
     if year is not None and period is not None:
-        try:
-            _check_period_ended(year, period, context.today)
-        except RowValueError as exc:
-            fail("year", str(exc))
+        ended = resolved(
+            "ended", f"{year} {period}", _period_ended_or_message, year, period, context
+        )
+        if ended:
+            fail("year", ended)
 
     fields: dict[str, Any] = {}
     value = None
     unit = text.get("unit", "")
     try:
-        value = _parse_number(text.get("value", ""), indicator)
+        value = parse_number(text.get("value", ""), indicator)
     except RowValueError as exc:
         fail("value", str(exc))
     if value is not None and indicator is not None:
@@ -286,7 +260,7 @@ def _parse_row(
     if columns.has("source") and text.get("source", ""):
         source_text = text.get("source", "")
         source = resolved(
-            "source", source_text, _lookup, source_text, context.sources, "来源 / source", _key
+            "source", source_text, lookup, source_text, context.sources, "来源 / source", _key
         )
         if isinstance(source, str):
             fail("source", source)
@@ -333,27 +307,7 @@ def _parse_row(
     )
 
 
-def _lookup(text: str, index: NameIndex, what: str, key):
-    """The object ``text`` names, or a bilingual message saying why there is none."""
-    if not text:
-        return f"{what}为空 / {what.split(' / ')[1]} is empty."
-    found = index.get(text)
-    if found is None:
-        return (
-            f"未知的{what.split(' / ')[0]}“{text}”（可用标识、中文名或别名）/ Unknown "
-            f"{what.split(' / ')[1]} “{text}” (use its slug/code, Chinese name or an alias)."
-        )
-    if isinstance(found, Ambiguous):
-        keys = ", ".join(sorted(key(obj) for obj in found.candidates))
-        return f"“{text}”有多个匹配：{keys}，请用标识 / “{text}” matches several: {keys}; use one."
-    return found
-
-
 _INDICATOR = "指标 / indicator"
-
-
-def _period(text: str) -> str | None:
-    return PERIODS.get(normalise(text))
 
 
 def _slug(zone) -> str:
@@ -368,50 +322,9 @@ def _key(source: Source) -> str:
     return source.key
 
 
-def _year_or_message(text: str) -> int | str:
+def _period_ended_or_message(year: int, period: str, context: RowContext) -> str:
     try:
-        return _parse_year(text)
+        check_period_ended(year, period, context.today)
     except RowValueError as exc:
         return str(exc)
-
-
-def _parse_year(text: str) -> int:
-    text = text.removesuffix("年").strip()
-    if not re.fullmatch(r"\d{4}", text):
-        raise RowValueError(f"年份必须是四位数字 / The year must be four digits, not “{text}”.")
-    year = int(text)
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise RowValueError(
-            f"年份超出 {MIN_YEAR}-{MAX_YEAR} / The year is outside {MIN_YEAR}-{MAX_YEAR}."
-        )
-    return year
-
-
-def _parse_number(text: str, indicator: Indicator | None) -> Decimal:
-    if not text:
-        raise RowValueError(
-            "数值为空 / The value is empty; leave a missing figure out of the file."
-        )
-    cleaned = _NUMBER_NOISE.sub("", text)
-    if indicator is not None and indicator.unit == "%":
-        cleaned = cleaned.removesuffix("%")
-    try:
-        number = Decimal(cleaned)
-    except InvalidOperation:
-        number = None
-    if number is None or not number.is_finite():
-        raise RowValueError(
-            f"“{text}”不是数字（数值列只能填数字，原文写在“原文数字”列）/ “{text}” is not a "
-            "number (put the figure as printed in the as_reported column)."
-        )
-    return number
-
-
-def _check_period_ended(year: int, period: str, today: dt.date) -> None:
-    """Refuse a figure for a period that ends after ``today`` (e.g. full-year 2026 in 2026)."""
-    months = PERIOD_MONTHS[period]
-    ends_after_today = (year, months) >= (today.year, today.month)
-    if ends_after_today:
-        raise RowValueError(
-            f"{year} 年的期间 {period} 尚未结束 / The period {period} of {year} has not ended yet."
-        )
+    return ""

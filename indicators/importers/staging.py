@@ -22,6 +22,7 @@ from django.db import connection
 from django.utils import timezone
 
 from indicators.models import Indicator, Observation, Qualifier, Status
+from indicators.preference import preference_refresh_within
 from zones.models import Zone
 
 from .observations import ObservationRow
@@ -29,8 +30,10 @@ from .observations import ObservationRow
 STAGING = "import_staging"
 OBSERVATION = Observation._meta.db_table
 HISTORY = Observation.history.model._meta.db_table
-KEY = ("zone_id", "indicator_id", "year", "period")
-_SPECIAL = re.compile(r"[\\\n\r]")
+# A stored figure is the file's row's when it has the same slot and source.
+KEY = ("zone_id", "indicator_id", "year", "period", "source_id")
+SLOT = KEY[:4]
+_LINE_BREAK = re.compile(r"[\n\r]")
 # Columns the import may set; a NULL in the staging table means "the file does not say".
 OPTIONAL = ("qualifier", "status", "locator", "note")
 DEFAULTS = {"qualifier": Qualifier.EXACT.value, "status": Status.REPORTED.value}
@@ -41,7 +44,6 @@ STAGED = (
     "value_type",
     "as_reported",
     "default_as_reported",
-    "source_id",
     *OPTIONAL,
     "zone_text",
     "indicator_text",
@@ -73,7 +75,7 @@ class ObservationStaging:
                 "as_reported varchar(200), default_as_reported varchar(200) NOT NULL, "
                 "source_id bigint NOT NULL, qualifier varchar(8), status varchar(10), "
                 "locator varchar(300), note text, zone_text text, indicator_text text, "
-                "obs_id bigint, outcome char(1))"
+                "obs_id bigint, outcome char(1), contested boolean)"
             )
 
     def add(self, rows: Iterable[ObservationRow]) -> None:
@@ -120,15 +122,23 @@ class ObservationStaging:
         return found
 
     def classify(self) -> None:
-        """Mark every staged row created, updated or unchanged against what is stored."""
+        """Mark every staged row created, updated or unchanged against what is stored, and a
+        created row ``contested`` when its slot holds (or gets) another source's figure too:
+        which one is preferred is then settled after the write (``indicators.preference``)."""
         differs = " OR ".join(f"({condition})" for condition in _CHANGED.values())
+        slot = ", ".join(SLOT)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"UPDATE {STAGING} AS s SET obs_id = o.id, "
                 f"outcome = CASE WHEN {differs} THEN '{UPDATED}' ELSE '{UNCHANGED}' END "
                 f"FROM {OBSERVATION} AS o WHERE {_same_key('o', 's')}"
             )
-            cursor.execute(f"UPDATE {STAGING} SET outcome = '{CREATED}' WHERE obs_id IS NULL")
+            cursor.execute(
+                f"UPDATE {STAGING} SET outcome = '{CREATED}', contested = (EXISTS "
+                f"(SELECT 1 FROM {OBSERVATION} o WHERE {_same_key('o', STAGING, SLOT)}) "
+                f"OR ({slot}) IN (SELECT {slot} FROM {STAGING} GROUP BY {slot} "
+                "HAVING COUNT(*) > 1)) WHERE obs_id IS NULL"
+            )
 
     def counts(self) -> dict[str, int]:
         """How many staged rows each outcome has."""
@@ -168,23 +178,26 @@ class ObservationStaging:
                     ),
                 }
 
-    def write(self, *, user_id: int | None, reason: str) -> None:
-        """Insert the created rows, update the changed ones and record both in the history."""
+    def write(self, *, user_id: int | None, reason: str) -> dict[str, set[int]]:
+        """Insert the created rows, update the changed ones and record both in the history;
+        a slot that now holds several sources' figures prefers one (``indicators.preference``).
+        Returns the ids of the zones and indicators written to."""
         optional = {
             name: f"COALESCE(s.{name}, %s)" if name in DEFAULTS else f"COALESCE(s.{name}, '')"
             for name in OPTIONAL
         }
         insert = (
             f"INSERT INTO {OBSERVATION} ({', '.join(KEY)}, value, value_type, as_reported, "
-            f"source_id, {', '.join(OPTIONAL)}) "
+            f"{', '.join(OPTIONAL)}, preferred, steward_preferred) "
             f"SELECT {', '.join(f's.{c}' for c in KEY)}, s.value, s.value_type, "
-            f"COALESCE(s.as_reported, s.default_as_reported), s.source_id, "
-            f"{', '.join(optional.values())} "
+            f"COALESCE(s.as_reported, s.default_as_reported), "
+            f"{', '.join(optional.values())}, "
+            "CASE WHEN s.contested THEN FALSE ELSE TRUE END, FALSE "
             f"FROM {STAGING} s WHERE s.outcome = '{CREATED}'"
         )
         insert_params = [DEFAULTS["qualifier"], DEFAULTS["status"]]
         update = (
-            f"UPDATE {OBSERVATION} AS o SET value = s.value, source_id = s.source_id, "
+            f"UPDATE {OBSERVATION} AS o SET value = s.value, "
             "as_reported = COALESCE(s.as_reported, CASE WHEN o.value <> s.value "
             "THEN s.default_as_reported ELSE o.as_reported END), "
             + ", ".join(f"{name} = COALESCE(s.{name}, o.{name})" for name in OPTIONAL)
@@ -217,7 +230,21 @@ class ObservationStaging:
                     f"WHERE s.outcome IN ('{CREATED}', '{UPDATED}')",
                     history_params,
                 )
+            cursor.execute(f"SELECT 1 FROM {STAGING} WHERE contested LIMIT 1")
+            if cursor.fetchone():
+                preference_refresh_within(
+                    scope=f"SELECT {', '.join(SLOT)} FROM {STAGING} WHERE contested"
+                )
+            scope: dict[str, set[int]] = {"zone": set(), "indicator": set()}
+            cursor.execute(
+                f"SELECT DISTINCT zone_id, indicator_id FROM {STAGING} "
+                f"WHERE outcome IN ('{CREATED}', '{UPDATED}')"
+            )
+            for zone_id, indicator_id in cursor.fetchall():
+                scope["zone"].add(zone_id)
+                scope["indicator"].add(indicator_id)
             cursor.execute(f"DROP TABLE {STAGING}")
+        return scope
 
 
 # What makes a stored observation (o) differ from a staged row (s), field by field: a field
@@ -225,15 +252,14 @@ class ObservationStaging:
 # brings its own ("8500.6" + "亿元").
 _CHANGED = {
     "value": "o.value <> s.value",
-    "source": "o.source_id <> s.source_id",
     "as_reported": "(s.as_reported IS NOT NULL AND o.as_reported <> s.as_reported) OR "
     "(s.as_reported IS NULL AND o.value <> s.value AND o.as_reported <> s.default_as_reported)",
     **{name: f"s.{name} IS NOT NULL AND o.{name} <> s.{name}" for name in OPTIONAL},
 }
 
 
-def _same_key(left: str, right: str) -> str:
-    return " AND ".join(f"{left}.{column} = {right}.{column}" for column in KEY)
+def _same_key(left: str, right: str, columns: tuple[str, ...] = KEY) -> str:
+    return " AND ".join(f"{left}.{column} = {right}.{column}" for column in columns)
 
 
 class _History:
@@ -283,11 +309,11 @@ def _record(row: ObservationRow) -> tuple:
         row.indicator.id,
         row.year,
         row.period,
+        fields["source"].id,
         str(fields["value"]),
         row.indicator.value_type,
         fields.get("as_reported") or None,
         row.default_as_reported,
-        fields["source"].id,
         # OPTIONAL, in its order
         fields.get("qualifier"),
         fields.get("status"),
@@ -300,9 +326,14 @@ def _record(row: ObservationRow) -> tuple:
 
 def _copy_line(record: tuple) -> str:
     """One row in COPY's text format. Most rows hold no character COPY treats specially, so
-    the row is joined at once and only a row with one is escaped field by field."""
+    the row is joined at once and only a row with one is escaped field by field: one whose
+    backslashes are not just its NULLs' (\\N), or with a line break or a tab of its own."""
     line = "\t".join(["\\N" if value is None else str(value) for value in record])
-    if _SPECIAL.search(line) or line.count("\t") != len(record) - 1:
+    if (
+        line.count("\\") != record.count(None)
+        or line.count("\t") != len(record) - 1
+        or _LINE_BREAK.search(line)
+    ):
         line = "\t".join(_copy_text(value) for value in record)
     return line + "\n"
 

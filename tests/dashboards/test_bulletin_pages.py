@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from indicators.bulletin_services import bulletin_load
 from indicators.management.commands.load_bulletins import DEFAULT_FILE
-from indicators.services import bulletin_load
 from tests.dashboards.test_pages import chart_data, csv_rows
 
 
@@ -119,3 +119,22 @@ def test_the_zone_page_with_every_option_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(39):
         response = zone_page(client, "shenzhen-longgang", periods="all", official="1")
     assert response.status_code == 200
+
+
+def test_pudong_2024_shows_the_official_share_with_the_research_figure_beside_it(client, bulletins):
+    page = zone_page(client, "shanghai-pudong")
+    assert page.status_code == 200
+    row = re.search(
+        r'<tr data-indicator="sei_industrial_output_share">(.*?)</tr>', page.content.decode(), re.S
+    ).group(1)
+    _name, value_cell, *_, source_cell = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+    # The preferred figure first, the other source's beside it, each naming its source.
+    assert value_cell.index("53.6") < value_cell.index("另有来源报告") < value_cell.index("56")
+    assert "#source-doc-002-ccid-urban-new-centres" in value_cell
+    assert "政府工作报告" in html_lib.unescape(source_cell)
+    assert "首选来源" in source_cell
+
+
+def test_a_figure_only_one_source_gives_has_nothing_beside_it(client, bulletins):
+    page = zone_page(client, "shenzhen-longgang").content.decode()
+    assert "另有来源报告" not in page

@@ -96,7 +96,9 @@ def test_the_csv_holds_exactly_the_points_of_the_map_at_their_own_coordinates(cl
     drawn_slugs = drawn(figure, VALUE_TRACE) + drawn(figure, NO_DATA_TRACE)
     assert sorted(row["zone"] for row in rows) == sorted(drawn_slugs)
     by_zone = {row["zone"]: row for row in rows}
-    assert by_zone["alpha"]["value"] == "3000.5" and by_zone["alpha"]["source_key"] == "bulletin-2024"
+    assert (
+        by_zone["alpha"]["value"] == "3000.5" and by_zone["alpha"]["source_key"] == "bulletin-2024"
+    )
     assert by_zone["empty"]["value"] == ""  # no data, never 0
     beta = by_zone["beta"]
     assert (float(beta["latitude"]), float(beta["longitude"])) == (22.7, 114.2)

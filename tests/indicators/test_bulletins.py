@@ -10,10 +10,10 @@ import pytest
 from django.core import serializers
 from django.core.management import CommandError, call_command
 
+from indicators.bulletin_services import bulletin_load
 from indicators.management.commands.load_bulletins import DEFAULT_FILE
 from indicators.models import Observation, Period, Reliability, Source, SourceKind
 from indicators.selectors import observation_queryset
-from indicators.services import bulletin_load
 from tests.conftest import FIXTURES
 from zones.models import Zone
 
@@ -26,13 +26,13 @@ def load(path: Path = DEFAULT_FILE, **options):
 
 
 def bulletin_observations():
-    return Observation.objects.filter(source__key__startswith="bulletin-")
+    return Observation.all_sources.filter(source__key__startswith="bulletin-")
 
 
 def dump() -> str:
     """Every stored row the load could touch, with its history, as one comparable text."""
     objects = [
-        *Observation.objects.order_by("pk"),
+        *Observation.all_sources.order_by("pk"),
         *Observation.history.order_by("pk"),
         *Source.objects.order_by("pk"),
         *Source.history.order_by("pk"),
@@ -57,7 +57,7 @@ def test_every_row_of_the_file_is_stored_or_refused_with_a_reason(loaded):
     assert report.file_errors == []
     stored = len(report.created) + len(report.updated) + len(report.unchanged)
     assert stored + report.refused_rows == report.total_rows == 170
-    assert stored == 169
+    assert stored == 170
     assert bulletin_observations().count() == stored
     assert all(error.message for error in report.rejected)
     rows = {change.row for change in [*report.created, *report.updated, *report.unchanged]}
@@ -65,26 +65,38 @@ def test_every_row_of_the_file_is_stored_or_refused_with_a_reason(loaded):
     assert rows | {error.row for error in report.rejected} == set(range(2, 172))
 
 
-def test_a_bulletin_row_never_overwrites_a_documents_figure_and_says_so(loaded):
-    # Row 15: Pudong's 2024 SEI share, 53.6% in the government report, is already stored as
-    # 56% from the CCID study (document 002): refused, naming the source and the figure.
-    (error,) = loaded.rejected
-    assert error.row == 15
-    assert "doc-002-ccid-urban-new-centres" in error.message
-    assert "56%" in error.message
-    stored = Observation.objects.get(
-        zone__slug="shanghai-pudong", indicator__code="sei_industrial_output_share", year=2024
-    )
-    assert (stored.value, stored.source.key) == (Decimal("56"), "doc-002-ccid-urban-new-centres")
+PUDONG_SEI_2024 = {
+    "zone__slug": "shanghai-pudong",
+    "indicator__code": "sei_industrial_output_share",
+    "year": 2024,
+    "period": Period.FULL_YEAR,
+}
 
 
-def test_the_command_prints_the_counts_and_the_refused_rows(seeded_db):
+def test_both_pudong_2024_shares_are_kept_and_the_official_one_is_preferred(loaded):
+    # Row 15: Pudong's 2024 SEI share, 53.6% in the government's work report (official), is
+    # stored beside the 56% of the CCID study (document 002, research), not refused.
+    assert loaded.rejected == []
+    figures = {
+        obs.source.key: (obs.value, obs.source.reliability, obs.preferred)
+        for obs in Observation.all_sources.filter(**PUDONG_SEI_2024).select_related("source")
+    }
+    official = Source.objects.get(url__contains="pudong.gov.cn/zwgk/zfbg/2025").key
+    assert figures == {
+        official: (Decimal("53.6"), Reliability.OFFICIAL, True),
+        "doc-002-ccid-urban-new-centres": (Decimal("56"), Reliability.RESEARCH, False),
+    }
+    # Everything that ranks or charts reads the preferred figure only.
+    assert Observation.objects.get(**PUDONG_SEI_2024).value == Decimal("53.6")
+
+
+def test_the_command_prints_the_counts_and_refuses_nothing(seeded_db):
     out, err = StringIO(), StringIO()
     call_command("load_bulletins", stdout=out, stderr=err)
     assert "rows 170" in out.getvalue()
-    assert "created 169" in out.getvalue()
-    assert "refused 1" in out.getvalue()
-    assert "row 15" in err.getvalue()
+    assert "created 170" in out.getvalue()
+    assert "refused 0" in out.getvalue()
+    assert err.getvalue() == ""
 
 
 def test_units_are_converted_into_the_indicators_unit_and_the_figure_kept_as_written(loaded):
@@ -143,14 +155,14 @@ def test_a_file_without_the_bulletin_columns_fails_and_writes_nothing(seeded_db)
 def test_a_dry_run_reports_the_counts_and_writes_nothing(seeded_db):
     before = dump()
     report = bulletin_load(file=DEFAULT_FILE, dry_run=True)
-    assert (len(report.created), report.refused_rows, report.written) == (169, 1, False)
+    assert (len(report.created), report.refused_rows, report.written) == (170, 0, False)
     assert dump() == before
 
 
 def test_loading_twice_changes_nothing(loaded):
     before = dump()
     again = load()
-    assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 169)
+    assert (len(again.created), len(again.updated), len(again.unchanged)) == (0, 0, 170)
     assert again.sources_created == 0
     assert dump() == before
 
@@ -194,8 +206,8 @@ def test_filtering_to_official_sources_drops_the_others(loaded, client):
     official = observation_queryset(reliabilities=["official"]).filter(
         source__key__startswith="bulletin-"
     )
-    # Every official row but the refused row 15.
-    assert official.count() == len(official_rows) - 1
+    # Every official row, Pudong's row 15 included (preferred over the research figure).
+    assert official.count() == len(official_rows)
     assert bulletin_observations().count() > official.count()
     assert set(official.values_list("source__reliability", flat=True)) == {"official"}
 
@@ -231,3 +243,11 @@ def test_a_source_shared_by_several_rows_is_titled_after_the_document_it_names(d
     pudong_report = Source.objects.get(url__contains="pudong.gov.cn/zwgk/zfbg/2025")
     assert "政府工作报告" in pudong_report.title
     assert pudong_report.observations.count() >= 1
+
+
+def test_loading_the_fixtures_again_after_the_bulletins_keeps_the_preference(loaded):
+    # A second `make run` loads the documents' fixtures over the loaded bulletins: document
+    # 002's 56% is saved again and its slot settled again, the official 53.6% still preferred.
+    call_command("loaddata", *FIXTURES, verbosity=0)
+    assert Observation.all_sources.filter(**PUDONG_SEI_2024).count() == 2
+    assert Observation.objects.get(**PUDONG_SEI_2024).value == Decimal("53.6")

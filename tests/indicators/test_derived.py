@@ -230,3 +230,28 @@ def test_every_shipped_ratio_takes_the_factor_its_units_give(catalogue):
     per_resident.formula_factor = Decimal(1)
     with pytest.raises(ValidationError, match="10000"):
         per_resident.full_clean()
+
+
+def test_after_an_import_only_what_its_figures_feed_is_recomputed_for_its_zones(two_zones):
+    from common.tabular import write_csv
+    from indicators.refresh import figures_refresh
+    from indicators.services import observation_import
+
+    derived_recompute()
+    everything = derived_recompute().indicators
+    data = write_csv(
+        headers=["zone", "indicator", "year", "value", "source"],
+        rows=[["alpha", "population", 2023, "40", "test-bulletin"]],
+    )
+    report = observation_import(file=data, filename="population.csv", dry_run=False)
+    assert report.written
+    population = Indicator.objects.get(code="population").pk
+    assert report.scope == {"zone": {two_zones["alpha"].pk}, "indicator": {population}}
+    derived_summary, _checks = figures_refresh(scope=report.scope)
+    # GDP and budget revenue per resident follow the new population (1000 ÷ 40, 80 ÷ 40) ...
+    assert derived("alpha", "gdp_per_capita").value == Decimal("250000.0000")
+    assert derived("alpha", "budget_revenue_per_capita").value == Decimal("20000.0000")
+    # ... and only the indicators population feeds were recomputed.
+    fed = derived_affected_by(indicator_ids=[population])
+    assert f"derived indicators {len(fed)}:" in derived_summary
+    assert 0 < len(fed) < len(everything)

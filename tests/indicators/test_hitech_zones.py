@@ -10,10 +10,10 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 
+from indicators.bulletin_services import bulletin_load
 from indicators.cohort_services import DERIVED_PREFIX
 from indicators.importers.qualifiers import qualifier_of
 from indicators.models import CohortStatistic, Observation, Qualifier, Source
-from indicators.services import bulletin_load
 from zones.models import Zone
 
 FILE = Path(settings.BASE_DIR) / "fixtures" / "hitech" / "hitech_zones.csv"
@@ -254,13 +254,19 @@ def test_where_sources_disagree_the_more_reliable_or_final_figure_wins(loaded):
     assert total.value == Decimal("136000")
 
 
-def test_a_figure_another_file_stored_from_a_better_source_is_kept(loaded):
+def test_a_figure_another_file_gives_from_a_worse_source_stays_beside_the_better_one(loaded):
     # Row 150 gives 杭州高新区(滨江)'s 2021 GDP from a mirror; the public bulletins stored the
-    # same figure from a semi-official page first.
-    (error,) = errors_of(loaded, 150)
-    assert "semi_official" in error.message
+    # same figure from a semi-official page first: both are kept, the semi-official preferred.
+    assert errors_of(loaded, 150) == []
     stored = value_of("hangzhou-hightech-binjiang", "gdp", 2021)
     assert stored.source.reliability == "semi_official"
+    every = Observation.all_sources.filter(
+        zone__slug="hangzhou-hightech-binjiang", indicator__code="gdp", year=2021, period="FY"
+    )
+    assert sorted(every.values_list("source__reliability", "preferred")) == [
+        ("mirror", False),
+        ("semi_official", True),
+    ]
     # 广州开发区's 2020 GDP from the same page in both files: stored once, its note kept.
     gdd = value_of("guangzhou-development-district", "gdp", 2020)
     # (this file's note says "reposting 《...》", the public bulletins' "repost of ...")

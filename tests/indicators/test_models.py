@@ -16,13 +16,28 @@ def share_indicator():
     )
 
 
-def test_database_rejects_a_second_observation_for_the_same_zone_indicator_year_period():
+def test_database_rejects_a_second_observation_for_the_same_slot_and_source():
     first = ObservationFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         ObservationFactory(
-            zone=first.zone, indicator=first.indicator, year=first.year, period=first.period
+            zone=first.zone,
+            indicator=first.indicator,
+            year=first.year,
+            period=first.period,
+            source=first.source,
         )
+    assert Observation.all_sources.count() == 1
+
+
+def test_database_rejects_a_second_preferred_figure_for_one_slot():
+    first = ObservationFactory()  # preferred: alone in its slot
+    ObservationFactory(
+        zone=first.zone, indicator=first.indicator, year=first.year, period=first.period
+    )
+    assert Observation.all_sources.count() == 2
     assert Observation.objects.count() == 1
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Observation.all_sources.filter(preferred=False).update(preferred=True)
 
 
 def test_same_year_in_another_period_is_a_different_observation():

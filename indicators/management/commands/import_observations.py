@@ -81,7 +81,7 @@ class Command(BaseCommand):
             self.stderr.write("忽略的列 / ignored columns: " + ", ".join(report.ignored_columns))
         self.stdout.write(report.summary())
         if report.written:
-            self.stdout.write("\n".join(figures_refresh()))
+            self.stdout.write("\n".join(figures_refresh(scope=report.scope)))
         if not report.ok:
             raise CommandError(
                 f"{report.rejected_rows} 行被拒绝，未写入任何数据 / {report.rejected_rows} "

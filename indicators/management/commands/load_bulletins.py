@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.bulletin_services import bulletin_load
 from indicators.refresh import figures_refresh
-from indicators.services import bulletin_load
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "bulletins" / "public_bulletins.csv"
 
