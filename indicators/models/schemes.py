@@ -13,7 +13,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from indicators.models import Direction, Indicator
+from indicators.models.catalogue import Indicator
+from indicators.models.vocabularies import Direction
 
 
 class Normalisation(models.TextChoices):
