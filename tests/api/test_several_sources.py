@@ -39,7 +39,9 @@ def test_every_sources_figure_with_sources_all(client, bulletins):
 
 def test_the_csv_with_sources_all_holds_both_figures_and_which_is_preferred(client, bulletins):
     frame = read_csv(client.get(f"{URL}?{PUDONG}&sources=all&format=csv"))
-    rows = {(Decimal(str(row.value)), row.source, str(row.preferred)) for row in frame.itertuples()}
+    rows = {
+        (Decimal(str(row.value)), row.source_key, str(row.preferred)) for row in frame.itertuples()
+    }
     official = next(source for _, source, preferred in rows if preferred == "True")
     assert official.startswith("bulletin-")
     assert rows == {

@@ -6,13 +6,14 @@ import re
 import pytest
 
 from tests.browser.test_dashboards_in_chromium import api_json, drawn_trace, wait_drawn
+from tests.browser.zone_picker import pick_zone
 
 pytestmark = pytest.mark.browser
 
 
 def test_the_integration_scatter_and_longgang_s_path_are_the_apis(page, screenshots):
     page.goto(page.base + "/integration/")
-    page.select_option("select[name=zone]", "shenzhen-longgang")
+    pick_zone(page, "龙岗", "shenzhen-longgang")
     page.locator("form.filters button[type=submit]").click()
     page.wait_for_url(re.compile(r"zone=shenzhen-longgang"))
     year = page.locator("select[name=year]").input_value()
