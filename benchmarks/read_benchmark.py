@@ -167,9 +167,10 @@ def generate_observations(*, n_years: int, chunk: int = 250) -> None:
     value = VALUE.format(vt="i.value_type", h=HASH.format(z="z.id", i="i.id", y="y"), i="i.id")
     insert = f"""
         INSERT INTO {table(Observation)} (zone_id, indicator_id, year, period, value,
-            value_type, qualifier, as_reported, status, source_id, locator, note)
+            value_type, qualifier, as_reported, status, source_id, locator, note, preferred,
+            steward_preferred)
         SELECT z.id, i.id, y, '{{period}}', v.value, i.value_type, 'exact', v.value::text || '亿元',
-            'reported', ({sources})[1 + (z.id + i.id) % {len(source_ids)}], '', ''
+            'reported', ({sources})[1 + (z.id + i.id) % {len(source_ids)}], '', '', TRUE, FALSE
         FROM {table(Zone)} z
         CROSS JOIN {table(Indicator)} i
         CROSS JOIN generate_series({{first}}, {LAST_YEAR}) y

@@ -106,6 +106,7 @@ def build(*, n_zones: int, n_years: int) -> None:
                         value_type=indicator.value_type,
                         as_reported=str(value),
                         source=source,
+                        preferred=True,  # the slot's only figure (a bulk write skips the choice)
                     )
                 )
     Observation.objects.bulk_create(rows, batch_size=5000)
