@@ -45,9 +45,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import read_benchmark  # noqa: E402  (sets Django up with the test settings)
 import redis  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
@@ -65,7 +67,8 @@ FLOOD_LABELS = {"api zones", "api observations"}
 class Call:
     label: str
     path: str
-    token: str = ""
+    token: str = ""  # the API's token
+    session: str = ""  # the pages' session cookie
 
 
 @dataclass
@@ -80,8 +83,9 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def the_mix(token: str) -> list[Call]:
-    """Pages and API calls over a few zones and indicators of the generated data."""
+def the_mix(token: str, session: str = "") -> list[Call]:
+    """Pages (signed in with ``session``) and API calls (with ``token``) over a few zones and
+    indicators of the generated data."""
     codes = list(
         Indicator.objects.filter(value_type=ValueType.AMOUNT)
         .order_by("sort_order")
@@ -92,12 +96,15 @@ def the_mix(token: str) -> list[Call]:
     year = read_benchmark.LAST_YEAR
     compare = "&".join([*(f"zone={z}" for z in zones[:3]), *(f"indicator={c}" for c in codes)])
     pages = [
-        Call("page /", "/"),
-        *(Call("page /zones/<slug>/", f"/zones/{z}/") for z in zones[:3]),
-        *(Call("page /rankings/", f"/rankings/?indicator={c}&year={year}") for c in codes[:2]),
-        Call("page /compare/", f"/compare/?{compare}"),
-        Call("page /benchmark/", f"/benchmark/?zone={zones[0]}&cohort={cohort}"),
-        Call("page /indicators/", "/indicators/"),
+        Call("page /", "/", session=session),
+        *(Call("page /zones/<slug>/", f"/zones/{z}/", session=session) for z in zones[:3]),
+        *(
+            Call("page /rankings/", f"/rankings/?indicator={c}&year={year}", session=session)
+            for c in codes[:2]
+        ),
+        Call("page /compare/", f"/compare/?{compare}", session=session),
+        Call("page /benchmark/", f"/benchmark/?zone={zones[0]}&cohort={cohort}", session=session),
+        Call("page /indicators/", "/indicators/", session=session),
     ]
     api = [
         Call("api zones", "/api/v1/zones/?page_size=50", token),
@@ -119,6 +126,8 @@ def the_mix(token: str) -> list[Call]:
 
 def send(port: int, call: Call) -> Outcome:
     headers = {"Authorization": f"Token {call.token}"} if call.token else {}
+    if call.session:
+        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={call.session}"
     started = time.perf_counter()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     try:
@@ -201,6 +210,63 @@ def server_times(log: Path, since: int) -> list[tuple[str, int]]:
     return [(path, int(ms)) for path, ms in SERVER_TIME.findall(text)]
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu(server_session: int) -> Counter[str]:
+    """CPU seconds (user and system) of the live processes: the server's (its session),
+    PostgreSQL's and Redis's; a process that ended meanwhile is counted in none of them."""
+    totals: Counter[str] = Counter()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()  # state, ppid, pgrp, session, ...
+        seconds = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
+        if int(fields[3]) == server_session:
+            totals["gunicorn"] += seconds
+        elif name in ("postgres", "redis-server"):
+            totals[name.removesuffix("-server")] += seconds
+    return totals
+
+
+def machine_cpu() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine since it started, every core summed."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle, iowait
+    return (sum(ticks) - idle) / CLOCK_TICKS, sum(ticks) / CLOCK_TICKS
+
+
+@dataclass
+class CpuShares:
+    """Where the machine's CPU went during a phase, in CPU seconds."""
+
+    client: float
+    processes: Counter[str]
+    busy: float
+    total: float
+
+    @classmethod
+    def now(cls, server_session: int) -> "CpuShares":
+        busy, total = machine_cpu()
+        return cls(time.process_time(), process_cpu(server_session), busy, total)
+
+    def since(self, before: "CpuShares") -> str:
+        total = self.total - before.total
+        spent = {"load generator": self.client - before.client}
+        for name in ("gunicorn", "postgres", "redis"):
+            spent[name] = self.processes[name] - before.processes[name]
+        spent["everything else"] = self.busy - before.busy - sum(spent.values())
+        spent["idle"] = total - (self.busy - before.busy)
+        shares = ", ".join(
+            f"{name} {seconds:.1f} s ({100 * seconds / total:.0f}%)"
+            for name, seconds in spent.items()
+        )
+        return f"CPU of the {os.cpu_count()} cores: {shares}"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -210,13 +276,14 @@ def free_port() -> int:
 def start_server(
     *, port: int, database_url: str, redis_url: str, anon_rate: str, work: Path
 ) -> subprocess.Popen:
+    """``make serve`` with two workers, signing with this process's ``SECRET_KEY``."""
     environment = {
         k: v
         for k, v in os.environ.items()
         if k not in {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "DEBUG", "REDIS_URL"}
     }
     environment.update(
-        SECRET_KEY=secrets.token_urlsafe(50),
+        SECRET_KEY=settings.SECRET_KEY,
         DATABASE_URL=database_url,
         REDIS_URL=redis_url,
         WEB_CONCURRENCY="2",
@@ -259,9 +326,15 @@ def stop_server(process: subprocess.Popen) -> None:
 def run(args, work: Path) -> None:
     user, _ = User.objects.get_or_create(username="load-benchmark", defaults={"is_staff": True})
     token, _ = Token.objects.get_or_create(user=user)
+    # The pages sign in with a session made here, which the server reads only if both sign
+    # with the same key: the anonymous page quota would otherwise decide the result.
+    settings.SECRET_KEY = secrets.token_urlsafe(50)
+    browser = Client()
+    browser.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    session = browser.cookies[settings.SESSION_COOKIE_NAME].value
     calls = [
         call
-        for call in the_mix(token.key)
+        for call in the_mix(token.key, session)
         if args.mix == "all" or call.label.startswith(args.mix.removesuffix("s"))
     ]
     db = connection.settings_dict
@@ -293,6 +366,7 @@ def run(args, work: Path) -> None:
                 sys.exit(f"{call.path} answered {outcome.status}:\n{log.read_text()[-3000:]}")
 
         mark = log.stat().st_size
+        cpu_before = CpuShares.now(server.pid)
         outcomes, elapsed = drive(
             port,
             calls,
@@ -304,7 +378,9 @@ def run(args, work: Path) -> None:
         served: dict[str, list[int]] = defaultdict(list)
         for path, ms in server_times(log, mark):
             served[label_of.get(path, path)].append(ms)
+        cpu = CpuShares.now(server.pid).since(cpu_before)
         report_mix(outcomes, elapsed, served)
+        print(f"  {cpu}")
         print(f"  load average (1 min) after the mix: {os.getloadavg()[0]:.1f}")
 
         # The cheapest API calls, so the flood outruns the anonymous rate.
