@@ -615,6 +615,11 @@ def report(results: list[Result], *, explain_count: int, full_plans: bool) -> No
             print(f"    {line}")
 
 
+def matches(label: str, text: str) -> bool:
+    """Whether ``--only TEXT`` picks the path ``label``."""
+    return label.endswith(text[:-1]) if text.endswith("$") else text in label
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--zones", type=int, default=3000)
@@ -633,7 +638,8 @@ def main() -> None:
         "--only",
         action="append",
         metavar="TEXT",
-        help="time only the paths whose label contains TEXT (repeatable), e.g. --only index",
+        help="time only the paths whose label contains TEXT (repeatable), e.g. --only index; "
+        "a TEXT ending in $ matches the end of the label ('GET /$': the overview alone)",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
@@ -666,7 +672,7 @@ def main() -> None:
         client = Client()
         results = []
         for label, call in paths(client):
-            if args.only and not any(text in label for text in args.only):
+            if args.only and not any(matches(label, text) for text in args.only):
                 continue
             results.append(measure(label, call, repeat=args.repeat))
             print(f"  measured {label}", file=sys.stderr)
