@@ -22,6 +22,8 @@ from typing import Any, TypeVar, cast
 
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils.translation import get_language
 
 DATA_GENERATION_KEY = "zonebench:data-generation"
 # A safety net for a write that forgot to bump the data generation: a cached figure is at
@@ -82,6 +84,50 @@ def cached(name: str, parts: tuple[Any, ...], compute: Callable[[], T]) -> T:
     result = compute()
     cache.set(key, result, timeout=FIGURE_TIMEOUT)
     return result
+
+
+# Answers whole (see ``WholeAnswer``) are kept only up to this size: a larger one (an XLSX of
+# every row) is rare and would crowd the figures out of the cache.
+MAX_ANSWER_BYTES = 2 * 1024 * 1024
+# The headers of an answer that say what its bytes are; the rest are added per request.
+ANSWER_HEADERS = ("Content-Type", "Content-Disposition")
+
+
+def answer_key(request: Any, *parts: object) -> str:
+    """The key of a whole answer to ``request`` in the current data generation: its method,
+    absolute address with the query string (answers hold links to the next page), language,
+    and ``parts`` (say, the media type chosen)."""
+    return generation_key(
+        "answer",
+        request.method,
+        request.build_absolute_uri(),
+        get_language() or "",
+        *parts,
+    )
+
+
+def store_answer(key: str, response: Any) -> None:
+    """Keep a rendered 200 answer's bytes and media headers under ``key``; a streamed,
+    unsuccessful or large one is not kept."""
+    if response.status_code != 200 or response.streaming:
+        return
+    content = response.content
+    if len(content) > MAX_ANSWER_BYTES:
+        return
+    headers = {name: response[name] for name in ANSWER_HEADERS if response.has_header(name)}
+    cache.set(key, (bytes(content), headers), timeout=FIGURE_TIMEOUT)
+
+
+def stored_answer(key: str) -> HttpResponse | None:
+    """The answer kept under ``key`` (a new ``HttpResponse`` each time), or None."""
+    found = cache.get(key)
+    if found is None:
+        return None
+    content, headers = found
+    response = HttpResponse(content)
+    for name, value in headers.items():
+        response[name] = value
+    return response
 
 
 def per_generation(name: str) -> Callable[[Callable[..., T]], Callable[..., T]]:

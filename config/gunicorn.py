@@ -2,6 +2,7 @@
 
 Environment:
     WEB_CONCURRENCY   worker processes (default 1); more than one needs REDIS_URL
+    GUNICORN_THREADS  threads per worker (default 1: gunicorn's sync workers; more: gthread)
     GUNICORN_TIMEOUT  seconds a worker may spend on one request before it is restarted (60)
 
 The bind address comes from the command line (``make serve`` passes ``HOST:PORT``).
@@ -11,6 +12,9 @@ Every request is logged as one line on stdout, with its time in milliseconds.
 import os
 
 workers = int(os.environ.get("WEB_CONCURRENCY", "1"))
+# One thread per worker process: the requests are CPU-bound Python, so threads share one
+# core through the GIL; ``benchmarks/load_benchmark.py`` measured both (README, under load).
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
 errorlog = "-"

@@ -16,6 +16,7 @@ from rest_framework import permissions, serializers, viewsets
 from rest_framework.generics import GenericAPIView
 from rest_framework.mixins import ListModelMixin
 from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
@@ -30,6 +31,7 @@ from common.api.schema import (
     pagination_parameters,
     path_parameter,
 )
+from common.cache import answer_key, store_answer, stored_answer
 
 DEFAULT_ANON_RATE = "600/hour"
 # rows fetched from the database (and serialized) at a time for a streamed CSV
@@ -54,7 +56,17 @@ class AnonThrottle(AnonRateThrottle):
 
 
 class ApiViewMixin(_APIView):
-    """Error bodies naming the parameter, JSON errors whatever format was asked for."""
+    """Error bodies naming the parameter, JSON errors whatever format was asked for; a GET's
+    answer kept whole per data generation.
+
+    A GET passes authentication, permissions and the throttle as always, then is answered
+    with the bytes kept for its address, media type and language in the current data
+    generation (``common.cache.answer_key``), if any: nothing is computed, serialized or
+    rendered again until a write starts a new generation. The answers hold nothing of the
+    user (the read endpoints show everyone the same rows). Streamed CSVs are not kept.
+    """
+
+    answer_key: str | None = None
 
     # No browsable API: Swagger UI (/api/docs/) is the interactive view, and every response
     # is one of the documented media types.
@@ -65,6 +77,24 @@ class ApiViewMixin(_APIView):
 
     def get_exception_handler(self):
         return api_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, permissions, throttle
+        if request.method != "GET":
+            return
+        # The key is taken before anything is read: an answer computed while a write commits
+        # is kept under the generation that write ends, and never served after it.
+        self.answer_key = answer_key(request, request.accepted_media_type)
+        answer = stored_answer(self.answer_key)
+        if answer is not None:
+            self.get = lambda *args, **kwargs: answer  # instead of the handler, this once
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if self.answer_key is not None and isinstance(response, Response):
+            response.render()
+            store_answer(self.answer_key, response)
+        return response
 
     def perform_content_negotiation(self, request, force=False):
         try:

@@ -107,3 +107,58 @@ def test_a_page_already_rendered_in_this_generation_is_read_whole_from_the_cache
     assert token.sub("", first) == token.sub("", second)
     english, text = queries_of(client, url, {**query, "lang": "en"})
     assert english > warm  # another address: computed afresh
+
+
+@pytest.mark.parametrize(
+    ("name", "query", "shown"),
+    [
+        ("dashboards:home", {"indicator": "gdp", "year": 2024}, "4321.5"),  # the ranking
+        ("dashboards:indicator-list", {}, '<th class="num">2019</th>'),  # a new year column
+        ("dashboards:source-list", {"q": "公报"}, "4321.5亿元"),  # the figure as reported
+    ],
+)
+def test_a_page_kept_whole_shows_an_edit_on_the_next_request(client, dataset, name, query, shown):
+    url = reverse(name)
+    queries_of(client, url, query)  # rendered and kept whole
+    warm, before = queries_of(client, url, query)
+    assert warm <= 2  # the page throttle's count only: no template, no data read
+    assert shown not in before
+    figure = Observation.objects.get(zone__slug="alpha", indicator__code="gdp", year=2024)
+    figure.value = Decimal("4321.5")
+    figure.as_reported = "4321.5亿元"
+    figure.save()
+    figure.refresh_from_db()
+    Observation.objects.create(
+        zone=figure.zone,
+        indicator=figure.indicator,
+        year=2019,
+        period=figure.period,
+        value=Decimal("1000"),
+        as_reported="1000亿元",
+        source=figure.source,
+    )
+    cold, after = queries_of(client, url, query)
+    assert cold > warm
+    assert shown in after
+
+
+def test_the_csrf_token_of_a_page_kept_whole_is_the_readers_own(dataset):
+    """A page read from the cache carries a token valid for this reader's CSRF cookie."""
+    from django.test import Client
+
+    reader = Client(enforce_csrf_checks=True)
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    reader.get(reverse("dashboards:home"))  # rendered and kept
+    Client().get(reverse("dashboards:home"))  # another reader: the same page, kept
+    page = reader.get(reverse("dashboards:home")).content.decode()
+    response = reader.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/", **dict(csrfmiddlewaretoken=token.search(page)[1])},
+    )
+    assert response.status_code == 302
+    stranger = Client(enforce_csrf_checks=True)
+    stranger.get("/")
+    refused = stranger.post(
+        "/i18n/setlang/", {"language": "en", "csrfmiddlewaretoken": token.search(page)[1]}
+    )
+    assert refused.status_code == 403  # the token belongs to the first reader's cookie

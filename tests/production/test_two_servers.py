@@ -25,14 +25,24 @@ def overview_observation_count(server) -> int:
     return int(OBSERVATION_COUNT.search(response.text).group(1))
 
 
+def api_observation_count(server, zone: str) -> int:
+    response = server.get(f"/api/v1/observations/?zone={zone}")
+    assert response.status == 200, server.output()
+    return response.json()["count"]
+
+
 def test_a_figure_added_through_one_server_is_counted_at_once_by_the_other(shared_servers):
     world = make_world()
     steward = UserFactory(username="steward", is_staff=True, is_superuser=True)
     token = Token.objects.create(user=steward)
     first, second = shared_servers("first"), shared_servers("second")
-    # The second server computes the overview's counts and caches them.
+    zone = world["binjiang"].slug
+    # The second server computes the overview's counts and the API's answer and keeps them
+    # (the page and the answer whole).
     assert overview_observation_count(second) == 1
     assert overview_observation_count(second) == 1
+    listed = api_observation_count(second, zone)
+    assert api_observation_count(second, zone) == listed
 
     body = {
         "zone": world["binjiang"].slug,
@@ -53,6 +63,7 @@ def test_a_figure_added_through_one_server_is_counted_at_once_by_the_other(share
 
     assert overview_observation_count(second) == 2
     assert overview_observation_count(first) == 2
+    assert api_observation_count(second, zone) == listed + 1
 
 
 def multipart(fields: dict[str, str], *, file_field: str, filename: str, content: bytes):
