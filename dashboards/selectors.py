@@ -47,16 +47,18 @@ OVERVIEW_COUNTS_TIMEOUT = 60 * 60
 
 
 def _overview_counts() -> dict:
-    years = Observation.objects.aggregate(first=Min("year"), last=Max("year"))
+    # one pass over the figures for their number and years (at 5.4 million rows each pass
+    # is a sequential scan of most of a second)
+    figures = Observation.objects.aggregate(n=Count("pk"), first=Min("year"), last=Max("year"))
     return {
         "zones": Zone.objects.count(),
         "indicators": Indicator.objects.filter(
             Exists(Observation.objects.filter(indicator=OuterRef("pk")))
         ).count(),
         "sources": Source.objects.count(),
-        "observations": Observation.objects.count(),
-        "year_first": years["first"],
-        "year_last": years["last"],
+        "observations": figures["n"],
+        "year_first": figures["first"],
+        "year_last": figures["last"],
     }
 
 
