@@ -13,7 +13,7 @@ FIXTURES := sources indicators zones cohorts observations bulletin_zones bulleti
 # `make run` serves a local development copy; production sets its own environment.
 export DEBUG ?= 1
 
-.PHONY: run serve setup install data fixture-names test lint browser-deps screenshots clean
+.PHONY: run serve worker setup install data fixture-names test lint browser-deps screenshots clean
 
 run: setup
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
@@ -26,6 +26,11 @@ serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input -v 0
 	exec $(BIN)/gunicorn --config config/gunicorn.py --bind $(HOST):$(PORT) config.wsgi
+
+# The worker running big admin imports in the background (docs/deployment.md): beside `make
+# run` or `make serve`, with the same environment.
+worker: install
+	exec $(BIN)/python manage.py db_worker
 
 setup: install data
 

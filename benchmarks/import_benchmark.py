@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/import_benchmark.py [--rows 20000 100000 200000] [--format csv]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/zonebench .venv/bin/python benchmarks/...
+    ZONEBENCH_PROFILE=1 ... --rows 200000   # each import under cProfile, its slowest SQL too
 
 Creates the test database of the configured database (test_<name> on PostgreSQL; a temporary
 SQLite file otherwise) with 200 zones and 60 indicators, and for each size writes a file of
@@ -95,6 +96,8 @@ def step(kind: str, path: Path) -> dict:
         text=True,
         check=True,
     )
+    if env.get("ZONEBENCH_PROFILE"):
+        print(result.stderr, file=sys.stderr)
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -113,6 +116,8 @@ def run_step(kind: str, path: Path) -> None:
             cursor.copy_expert("COPY scratch FROM STDIN WITH (FORMAT csv, HEADER true)", handle)
             cursor.execute("SELECT COUNT(*) FROM scratch")
             summary = f"{cursor.fetchone()[0]} rows copied"
+    elif os.environ.get("ZONEBENCH_PROFILE"):
+        summary = profiled_import(path)
     else:
         report = observation_import(file=path, dry_run=kind == "dry-run", detail_limit=200)
         summary = report.summary()
@@ -120,6 +125,30 @@ def run_step(kind: str, path: Path) -> None:
     cpu = process_cpu() + backend_cpu(server) - cpu_before
     peak_mb = peak_resident_kb() / 1024
     print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb, "summary": summary}))
+
+
+def profiled_import(path: Path) -> str:
+    """The import under cProfile, each SQL statement timed: prints (to stderr) the functions
+    taking most time and the slowest statements, returns the import's summary."""
+    import cProfile
+    import pstats
+
+    statements: list[tuple[float, str]] = []
+
+    def timed(execute, sql, params, many, context):
+        began = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append((time.perf_counter() - began, " ".join(sql.split())[:160]))
+
+    profile = cProfile.Profile()
+    with connection.execute_wrapper(timed):
+        report = profile.runcall(observation_import, file=path, dry_run=False, detail_limit=200)
+    pstats.Stats(profile, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+    for seconds, sql in sorted(statements, reverse=True)[:15]:
+        print(f"{seconds:8.3f} s  {sql}", file=sys.stderr)
+    return report.summary()
 
 
 def server_pid() -> int | None:

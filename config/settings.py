@@ -18,6 +18,8 @@ Environment variables:
     STATIC_ROOT    where collectstatic writes (default: ``staticfiles`` in the project)
     MEDIA_ROOT     Django's default storage, where uploads wait for confirmation (default:
                    ``media`` in the project; shared by every app server)
+    IMPORT_BACKGROUND_ROWS  an admin import of more rows than this runs as a background job
+                   (``manage.py db_worker`` runs them; default 50000)
 """
 
 import os
@@ -70,6 +72,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "zones",
     "indicators",
     "dashboards",
@@ -135,6 +139,11 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     MIDDLEWARE.insert(0, "config.db_router.ReplicaReadsMiddleware")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (a big admin import): Django's tasks API (in Django itself from 6.0; the
+# django-tasks backport until then), kept in this database and run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "50000"))
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -27,6 +27,12 @@ from common.importing.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
 from common.importing.report import ImportReport
 from indicators import scheme_admin  # noqa: F401  (registers the schemes' admin)
 from indicators.derived import derived_affected_by, derived_recompute
+from indicators.import_jobs import (
+    background_wanted,
+    import_job_enqueue,
+    import_job_state,
+    import_jobs_recent,
+)
 from indicators.importers.exporters import observation_export_rows
 from indicators.importers.observations import OBSERVATION_COLUMNS
 from indicators.models import (
@@ -170,6 +176,8 @@ class ImportAdminMixin:
     change_list_template = "admin/zonebench/change_list_with_import.html"
     import_columns: tuple = ()
     import_with_source = False
+    # Whether a big file's confirmed import runs as a background job (indicators/import_jobs.py)
+    import_in_background = False
 
     import_service: Callable[..., ImportReport]  # a staticmethod on each admin
 
@@ -182,10 +190,14 @@ class ImportAdminMixin:
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_import"
-        return [
-            path("import/", self.admin_site.admin_view(self.import_view), name=name),
-            *super().get_urls(),
-        ]
+        urls = [path("import/", self.admin_site.admin_view(self.import_view), name=name)]
+        if self.import_in_background:
+            job_view = self.admin_site.admin_view(self.import_job_view)
+            urls.append(path("import/jobs/<uuid:job_id>/", job_view, name=f"{name}_job"))
+        return [*urls, *super().get_urls()]
+
+    def _may_import(self, request) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -195,7 +207,7 @@ class ImportAdminMixin:
         return super().changelist_view(request, extra_context)
 
     def import_view(self, request):
-        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+        if not self._may_import(request):
             raise PermissionDenied
         import_url = reverse(self._import_url_name("import"))
         session_key = f"{SESSION_KEY}:{self.opts.label_lower}"
@@ -219,6 +231,18 @@ class ImportAdminMixin:
                     _("上传已过期，请重新上传 / The upload has expired: upload the file again."),
                 )
                 return HttpResponseRedirect(import_url)
+            if self.import_in_background and background_wanted(rows=upload.get("rows", 0)):
+                job_id = import_job_enqueue(
+                    upload=stored,
+                    filename=upload["name"],
+                    user_id=request.user.pk,
+                    source_id=upload["source"],
+                )
+                del uploads[request.POST["token"]]
+                request.session[session_key] = uploads
+                return HttpResponseRedirect(
+                    reverse(self._import_url_name("import_job"), args=[job_id])
+                )
             extra = {}
             if self.import_with_source:
                 extra["default_source"] = Source.objects.filter(pk=upload["source"]).first()
@@ -259,12 +283,33 @@ class ImportAdminMixin:
                 uploads[token] = {
                     "name": upload.name,
                     "source": source.pk if source else None,
+                    "rows": report.created_count + report.updated_count + report.unchanged_count,
                 }
                 request.session[session_key] = uploads
                 context["token"] = token
             context.update(report=report, filename=upload.name)
         context["form"] = form
+        if self.import_in_background:
+            context["jobs"] = import_jobs_recent()
+            context["job_url_name"] = self._import_url_name("import_job")
         return TemplateResponse(request, template, context)
+
+    def import_job_view(self, request, job_id):
+        """A background import's page: its state and progress (refreshing itself until the
+        job ends), then its summary or the rows it refused."""
+        if not self._may_import(request):
+            raise PermissionDenied
+        job = import_job_state(job_id=str(job_id))
+        if job is None:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("后台导入 / Background import: %(name)s") % {"name": job.filename},
+            "job": job,
+            "import_url": reverse(self._import_url_name("import")),
+        }
+        return TemplateResponse(request, "admin/zonebench/import_job.html", context)
 
 
 def _recompute_dependants(obs: Observation) -> None:
@@ -295,6 +340,7 @@ class ObservationAdmin(ImportAdminMixin, SimpleHistoryAdmin):
     import_service = staticmethod(partial(observation_import, detail_limit=200))
     import_columns = OBSERVATION_COLUMNS
     import_with_source = True
+    import_in_background = True
     list_display = (
         "zone",
         "indicator",

@@ -19,6 +19,7 @@ from common.cache import bump_data_generation
 from common.importing.base import ImportFileError, RowError, Table
 from common.importing.readers import TableStream, open_table, table_from_rows
 from common.importing.report import ImportReport, RowChange
+from indicators.importers.fast_lane import FastLane
 from indicators.importers.lookups import indicator_index, source_index, zone_index
 from indicators.importers.observations import (
     RowContext,
@@ -133,11 +134,15 @@ def _stage_rows(table, columns, context, staging, report, tick) -> None:
     """Parse, check and stage every row of ``table`` a chunk at a time; refused rows go to
     ``report.rejected``, and so do rows repeating an earlier row's key anywhere in the file."""
     check = RuleCheck(headers=columns.header)
+    lane = FastLane(columns=columns, context=context, check=check, width=len(table.headers))
     done = 0
     rows = iter(table.rows)
     while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+        # Plain rows go straight to their staging records; the full parse words the reasons
+        # for the others.
+        records, others = lane.split(chunk)
         parsed, errors = parse_rows(
-            table=Table(headers=table.headers, rows=chunk), columns=columns, context=context
+            table=Table(headers=table.headers, rows=others), columns=columns, context=context
         )
         report.rejected.extend(errors)
         checked = []
@@ -146,7 +151,7 @@ def _stage_rows(table, columns, context, staging, report, tick) -> None:
                 report.rejected.extend(row_errors)
             else:
                 checked.append(row)
-        staging.add(checked)
+        staging.add(checked, records)
         done += len(chunk)
         tick("check", done, max(done, table.expected_rows))
     tick("check", done, done)

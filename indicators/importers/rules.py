@@ -60,19 +60,29 @@ class RuleCheck:
         return []
 
     def _plainly_valid(self, row: ObservationRow) -> bool:
-        value: Decimal = row.fields["value"]
+        return self.plainly_valid(
+            value=row.fields["value"],
+            indicator=row.indicator,
+            as_reported=row.as_reported,
+            locator=row.fields.get("locator", ""),
+        )
+
+    def plainly_valid(
+        self, *, value: Decimal, indicator: Indicator, as_reported: str, locator: str
+    ) -> bool:
+        """Whether a row with these values keeps every rule of the model (False: maybe not,
+        ``errors`` asks the model)."""
         sign, digits, exponent = value.as_tuple()
         if not isinstance(exponent, int) or abs(value) > MAX_MAGNITUDE:
             return False
         decimals = max(0, -exponent)
         if decimals > _VALUE.decimal_places or len(digits) - decimals > _WHOLE_DIGITS:
             return False
-        lower, upper = self._range(row.indicator)
+        lower, upper = self._range(indicator)
         if (lower is not None and value < lower) or (upper is not None and value > upper):
             return False
-        locator = row.fields.get("locator", "")
         return (
-            0 < len(row.as_reported) <= _MAX_LENGTH["as_reported"]
+            0 < len(as_reported) <= _MAX_LENGTH["as_reported"]
             and len(locator) <= _MAX_LENGTH["locator"]
         )
 

@@ -75,12 +75,16 @@ class ObservationStaging:
                 "as_reported varchar(200), default_as_reported varchar(200) NOT NULL, "
                 "source_id bigint NOT NULL, qualifier varchar(8), status varchar(10), "
                 "locator varchar(300), note text, zone_text text, indicator_text text, "
-                "obs_id bigint, outcome char(1), contested boolean)"
+                # A staged row is created unless classify() finds it stored: the defaults
+                # spare rewriting every row of a new file.
+                f"obs_id bigint, outcome char(1) NOT NULL DEFAULT '{CREATED}', "
+                "contested boolean NOT NULL DEFAULT FALSE)"
             )
 
-    def add(self, rows: Iterable[ObservationRow]) -> None:
-        """Stage ``rows`` (already checked, one chunk of the file)."""
-        records = [_record(row) for row in rows]
+    def add(self, rows: Iterable[ObservationRow], records: Iterable[tuple] = ()) -> None:
+        """Stage ``rows`` (already checked, one chunk of the file) and ``records``, rows
+        already in their staging form (``importers.fast_lane``)."""
+        records = [*records, *(_record(row) for row in rows)]
         if not records:
             return
         with connection.cursor() as cursor:
@@ -133,11 +137,12 @@ class ObservationStaging:
                 f"outcome = CASE WHEN {differs} THEN '{UPDATED}' ELSE '{UNCHANGED}' END "
                 f"FROM {OBSERVATION} AS o WHERE {_same_key('o', 's')}"
             )
+            # Only the (few) contested rows are written.
             cursor.execute(
-                f"UPDATE {STAGING} SET outcome = '{CREATED}', contested = (EXISTS "
+                f"UPDATE {STAGING} SET contested = TRUE WHERE obs_id IS NULL AND (EXISTS "
                 f"(SELECT 1 FROM {OBSERVATION} o WHERE {_same_key('o', STAGING, SLOT)}) "
                 f"OR ({slot}) IN (SELECT {slot} FROM {STAGING} GROUP BY {slot} "
-                "HAVING COUNT(*) > 1)) WHERE obs_id IS NULL"
+                "HAVING COUNT(*) > 1))"
             )
 
     def counts(self) -> dict[str, int]:
