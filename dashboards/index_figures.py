@@ -17,9 +17,8 @@ def _names(rows, language: str) -> list[str]:
     return [localised(row.__dict__, "name", language) for row in rows]
 
 
-def stacked_index_figure(index, *, language: str, title: str) -> go.Figure:
-    """The ranked zones (best first), each bar split by dimension."""
-    rows = [row for row in index.rows if row.rank is not None]
+def stacked_index_figure(index, rows, *, language: str, title: str) -> go.Figure:
+    """``rows``, ranked zones of ``index`` (best first), each bar split by dimension."""
     names = _names(rows, language)
     figure = go.Figure()
     arithmetic = index.scheme.aggregation == "arithmetic"
@@ -53,9 +52,9 @@ def stacked_index_figure(index, *, language: str, title: str) -> go.Figure:
     )
 
 
-def rank_range_figure(sensitivity, *, language: str, title: str) -> go.Figure:
-    """Each ranked zone's rank with its 5-95 % range under perturbed weights as error bars."""
-    rows = sensitivity.rows
+def rank_range_figure(rows, *, language: str, title: str) -> go.Figure:
+    """Each zone's rank (``rows``: ``RankRange``s) with its 5-95 % range under perturbed
+    weights as error bars."""
     figure = go.Figure(
         go.Scatter(
             x=_names(rows, language),
@@ -97,11 +96,11 @@ def slope_figure(shifts, *, language: str, title: str, labels: tuple[str, str]) 
     return figure.update_layout(yaxis={"autorange": "reversed", "dtick": 1})
 
 
-def coverage_figure(index, *, language: str, title: str) -> go.Figure:
-    """Zones x the scheme's indicators: 1 where the zone has a figure, 0 where missing."""
+def coverage_figure(index, rows, *, language: str, title: str) -> go.Figure:
+    """Zones (``rows`` of ``index``) x the scheme's indicators: 1 where the zone has a
+    figure, 0 where missing."""
     members = [(d.code, m) for d in index.scheme.dimensions for m in d.members]
     columns = [f"{code}: {localised(m.__dict__, 'name', language)}" for code, m in members]
-    rows = index.rows
     matrix = [
         [1 if m.indicator in row.coverage[code] else 0 for code, m in members] for row in rows
     ]

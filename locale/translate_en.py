@@ -246,6 +246,7 @@ EN = {
     "图表和表格显示前 %(limit)s 名，共 %(n)s 个园区。": "The chart and the table show the top %(limit)s of %(n)s zones.",
     "显示全部": "Show all",
     "表中显示 %(shown)s 个园区，共 %(n)s 个。": "The table shows %(shown)s of %(n)s zones.",
+    "列出数据不足的园区 %(shown)s 个，共 %(n)s 个。": "Listing %(shown)s of the %(n)s zones without enough data.",
     # branch polish (issue 14): PNG exports, CSV provenance, the sources page, English wording
     "单位：%(unit)s": "unit: %(unit)s",
     "来源：%(source)s": "Source: %(source)s",

@@ -73,7 +73,9 @@ def test_the_index_page_computes_each_schemes_index_once(client, three_zones):
     url = "/index/?scheme=two-dims&year=2024&compare=other"
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
-    figure_queries = [q for q in captured.captured_queries if '."as_reported"' in q["sql"]]
+    figure_queries = [
+        q for q in captured.captured_queries if '"indicators_observation"."value"' in q["sql"]
+    ]
     # the figures of the scheme and of the scheme compared with: not once more for the
     # sensitivity and again for the shifts
     assert len(figure_queries) == 2
