@@ -29,20 +29,16 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-from django.db.models import Count, Max, Min, Q
+import numpy
+from django.db.models import Count, FloatField, Max, Min, Q
+from django.db.models.functions import Cast
 
 from analysis.ranking import _in_peer_set, peer_set
+from common.cache import per_generation
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Direction, Indicator, Observation, Period
-from indicators.selectors import (
-    check_codes,
-    clean_period,
-    clean_year_range,
-    frame_from_queryset,
-    observation_queryset,
-)
+from indicators.selectors import check_codes, clean_period, clean_year_range
 from zones.models import Cohort, Region, ZoneKind
 
 INDUSTRY = (
@@ -198,6 +194,7 @@ def _reasons(industry: int, city: int, unusable: dict[str, int]) -> tuple[str, s
     return "；".join(missing_zh), "; ".join(missing_en)
 
 
+@per_generation("industry_city_coupling")
 def industry_city_coupling(
     *,
     year: int | None = None,
@@ -216,8 +213,11 @@ def industry_city_coupling(
     ``peers``). ``year`` defaults to the latest year in which a zone has both subsystems
     (else the latest with any figure). ``zone`` adds that zone's path over every year.
     α, β: see ``clean_weights`` (``BadParameter`` naming ``alpha`` or ``beta``). Unknown codes
-    raise ``UnknownCode``. At most seven queries: the ranges and years are aggregated in SQL,
-    only the rows of ``year`` and of ``zone`` are fetched.
+    raise ``UnknownCode``. At most six queries, usually four: the ranges and years are
+    aggregated in SQL, only the rows of ``year`` and of ``zone`` are fetched (those of the
+    latest year first: when no zone has both subsystems in it, the latest year where one
+    has is searched in SQL and its rows read). Computed once per data generation
+    and arguments (``common.cache``).
     """
     clean_period(period)
     if year is not None:
@@ -236,49 +236,75 @@ def industry_city_coupling(
         check_codes(zones=peers)
     codes = [*INDUSTRY, *CITY]
     catalogue = {item.code: item for item in Indicator.objects.filter(code__in=codes)}
+    code_of = {item.pk: code for code, item in catalogue.items()}
+    # by indicator id, not code: the figures come from the ``obs_ranking`` index, no join
     base = _in_peer_set(
-        Observation.objects.filter(indicator__code__in=codes, period=period),
+        Observation.objects.filter(indicator_id__in=list(code_of), period=period),
         kind=kind,
         region=region,
         cohort=cohort,
         peers=peers,
     ).order_by()
-    # the ranges over every year of the peer set, in SQL: only one year's rows (and the
-    # chosen zone's) come back to Python
-    ranges = {
-        code: (float(low), float(high), n)
-        for code, low, high, n in base.values("indicator__code")
+    # the ranges over every year of the peer set and the years, in SQL and in one query
+    # (per indicator and year): only one year's rows (and the chosen zone's) come back
+    ranges: dict[str, tuple[float, float, int]] = {}
+    found_years: set[int] = set()
+    for pk, found_year, low, high, n in (
+        base.values("indicator_id", "year")
         .annotate(low=Min("value"), high=Max("value"), n=Count("id"))
-        .values_list("indicator__code", "low", "high", "n")
-    }
-    years = sorted(base.values_list("year", flat=True).distinct())
-    if year is None and years:
-        both = (
-            base.values("zone_id", "year")
-            .annotate(
-                industry=Count("id", filter=Q(indicator__code__in=INDUSTRY)),
-                city=Count("id", filter=Q(indicator__code__in=CITY)),
-            )
-            .filter(industry__gt=0, city__gt=0)
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .first()
+        .values_list("indicator_id", "year", "low", "high", "n")
+    ):
+        found_years.add(found_year)
+        code = code_of[pk]
+        low, high = float(low), float(high)
+        if code in ranges:
+            old_low, old_high, old_n = ranges[code]
+            low, high, n = min(low, old_low), max(high, old_high), n + old_n
+        ranges[code] = (low, high, n)
+    years = sorted(found_years)
+
+    def rows_of(chosen: int | None) -> list[tuple[Any, ...]]:
+        wanted = Q(year=chosen) | Q(zone__slug=zone) if zone else Q(year=chosen)
+        return list(
+            base.filter(wanted)
+            .order_by("zone__slug", "indicator__code", "year")
+            .values_list(*ROW_LOOKUPS)
         )
-        year = both or years[-1]
-    wanted = Q(year=year) | Q(zone__slug=zone) if zone else Q(year=year)
-    frame = frame_from_queryset(
-        _in_peer_set(
-            observation_queryset(indicators=codes, periods=[period]).filter(wanted),
-            kind=kind,
-            region=region,
-            cohort=cohort,
-            peers=peers,
-        ).order_by("zone__slug", "indicator__code", "year")
-    )
-    if zone and zone not in set(frame["zone"]):
+
+    if year is not None or not years:
+        rows = rows_of(year)
+    else:
+        # the latest year with figures usually has a zone with both subsystems: read its
+        # rows and look; only when none has both, search the years for one in SQL
+        year = years[-1]
+        rows = rows_of(year)
+        subsystems: dict[str, set[str]] = {}
+        for row in rows:
+            if row[3] == year:
+                subsystems.setdefault(row[0], set()).add(
+                    "industry" if row[4] in INDUSTRY else "city"
+                )
+        if not any(len(found) == 2 for found in subsystems.values()):
+            industry_ids = [pk for pk, code in code_of.items() if code in INDUSTRY]
+            city_ids = [pk for pk, code in code_of.items() if code in CITY]
+            both = (
+                base.values("zone_id", "year")
+                .annotate(
+                    industry=Count("id", filter=Q(indicator_id__in=industry_ids)),
+                    city=Count("id", filter=Q(indicator_id__in=city_ids)),
+                )
+                .filter(industry__gt=0, city__gt=0)
+                .order_by("-year")
+                .values_list("year", flat=True)
+                .first()
+            )
+            if both is not None and both != year:
+                year = both
+                rows = rows_of(year)
+    if zone and not any(row[0] == zone for row in rows):
         check_codes(zones=[zone])  # an unknown zone is a 404; a known one has no figures
-    indicators, frame = _normalise(frame, catalogue, ranges)
-    scores = _scores(frame, indicators, alpha=alpha, beta=beta)
+    indicators, lows, spans = _normalisation(catalogue, ranges)
+    scores = _scores(rows, indicators, lows, spans, alpha=alpha, beta=beta)
     in_year = [item for item in scores if item.year == year]
     in_year.sort(key=lambda item: (item.d is None, -(item.d or 0), item.zone))
     return Coupling(
@@ -297,13 +323,29 @@ def industry_city_coupling(
     )
 
 
-def _normalise(
-    frame: pd.DataFrame,
+# what each figure's row holds (the value as a float from the database: a Decimal per row
+# costs more than the arithmetic at scale)
+ROW_LOOKUPS = (
+    "zone__slug",
+    "zone__name_zh",
+    "zone__name_en",
+    "year",
+    "indicator__code",
+    Cast("value", FloatField()),
+    "as_reported",
+    "qualifier",
+    "status",
+    "source__key",
+)
+
+
+def _normalisation(
     catalogue: dict[str, Indicator],
     ranges: dict[str, tuple[float, float, int]],
-) -> tuple[list[CouplingIndicator], pd.DataFrame]:
+) -> tuple[list[CouplingIndicator], dict[str, float], dict[str, float]]:
     """Each indicator's range over the peer set (``ranges``: (low, high, n) by code, all
-    years) and every figure's min-max score (NaN for an indicator without spread)."""
+    years), and for the usable ones the origin and span of the min-max score (reversed for a
+    lower-is-better indicator)."""
     infos = []
     lows: dict[str, float] = {}
     spans: dict[str, float] = {}
@@ -330,9 +372,7 @@ def _normalise(
                     usable=usable,
                 )
             )
-    scaled = (frame["value"] - frame["indicator"].map(lows)) / frame["indicator"].map(spans)
-    frame = frame.assign(normalised=scaled.astype(float).round(DIGITS))
-    return infos, frame
+    return infos, lows, spans
 
 
 def _rounded(value: float | None) -> float | None:
@@ -340,24 +380,34 @@ def _rounded(value: float | None) -> float | None:
 
 
 def _scores(
-    frame: pd.DataFrame, indicators: list[CouplingIndicator], *, alpha: float, beta: float
+    rows: list[tuple[Any, ...]],
+    indicators: list[CouplingIndicator],
+    lows: dict[str, float],
+    spans: dict[str, float],
+    *,
+    alpha: float,
+    beta: float,
 ) -> list[ZoneCoupling]:
-    """One ``ZoneCoupling`` per zone and year with any figure, oldest year first. One pass
-    over the rows (a pandas group per zone-year costs more than the arithmetic)."""
+    """One ``ZoneCoupling`` per zone and year with any figure, oldest year first. The scores
+    are computed for all rows at once (numpy, rounded as pandas rounds); then one pass over
+    the rows (a pandas group per zone-year costs more than the arithmetic)."""
     subsystem_of = {item.code: item.subsystem for item in indicators}
-    columns = ["zone", "zone_name_zh", "zone_name_en", "year", "indicator", "value"]
-    columns += ["normalised", "as_reported", "qualifier", "status", "source"]
+    codes = [row[4] for row in rows]
+    values = numpy.array([row[5] for row in rows], dtype=float)
+    origin = numpy.array([lows.get(code, numpy.nan) for code in codes], dtype=float)
+    span = numpy.array([spans.get(code, numpy.nan) for code in codes], dtype=float)
+    scaled = numpy.round((values - origin) / span, DIGITS).tolist()
     groups: dict[tuple[str, int], list[Figure]] = {}
     names: dict[str, tuple[str, str]] = {}
-    for row in zip(*(frame[column].tolist() for column in columns), strict=True):
-        slug, name_zh, name_en, year, code, value, scaled, *provenance = row
+    for row, score in zip(rows, scaled, strict=True):
+        slug, name_zh, name_en, year, code, value, *provenance = row
         names[slug] = (name_zh, name_en)
-        groups.setdefault((slug, int(year)), []).append(
+        groups.setdefault((slug, year), []).append(
             Figure(
                 code,
                 subsystem_of[code],
-                float(value),
-                None if scaled != scaled else scaled,  # NaN: not usable
+                value,
+                None if score != score else score,  # NaN: not usable
                 *provenance,
             )
         )

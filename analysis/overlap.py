@@ -15,11 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-import pandas as pd
-from django.db.models import FloatField, QuerySet
+from django.db import connections
+from django.db.models import Case, Count, FloatField, Max, QuerySet, When
 from django.db.models.functions import Cast
 
+from common.cache import per_generation
+from common.filters import filter_queryset
 from indicators.models import Indicator, Observation, Period
+from zones.filters import ZoneFilterSet
 from zones.models import Zone, ZoneIndustry
 
 SECTOR_CODES = ("primary_share", "secondary_share", "tertiary_share")
@@ -85,6 +88,14 @@ def structure_similarity(x: tuple[float, ...], y: tuple[float, ...]) -> float:
     return round(
         numerator / math.sqrt(sum(a * a for a in x) * sum(b * b for b in y)), SIMILARITY_DIGITS
     )
+
+
+@per_generation("group_overlap")
+def group_overlap(*, query: dict[str, str]) -> Overlap:
+    """``industry_overlap`` of the zones the directory's filters in ``query`` choose (see
+    ``group_query``; a bad value raises ``BadParameter`` naming it), computed once per data
+    generation and group: the page and the API both ask for it."""
+    return industry_overlap(zones=filter_queryset(ZoneFilterSet, data=query))
 
 
 def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
@@ -162,27 +173,28 @@ def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
 
 def _sector_structures(zones: QuerySet[Zone]) -> dict[str, tuple[int, tuple[float, ...]]]:
     """Each zone's latest full-year year with all three sector shares, and those shares.
-    One query; the figures come as floats and the complete years are found on the whole
-    table at once."""
+    One query: PostgreSQL gathers each zone's years with their three shares (a year lacking
+    one is no structure) and keeps the latest (``DISTINCT ON``), so one row per zone comes
+    back; elsewhere the latest is picked here."""
+    shares = {
+        code: Max(Case(When(indicator__code=code, then=Cast("value", FloatField()))))
+        for code in SECTOR_CODES
+    }
     rows = (
         Observation.objects.filter(
             zone__in=zones.order_by().values("pk"),
-            # by indicator id: the figures come from the ``obs_ranking`` index alone
+            # by indicator id: the figures come from the ``obs_ranking`` index
             indicator_id__in=Indicator.objects.filter(code__in=SECTOR_CODES).values("pk"),
             period=Period.FULL_YEAR,
         )
-        .order_by()
-        .values_list("zone__slug", "year", "indicator__code", Cast("value", FloatField()))
+        .values("zone__slug", "year")
+        .annotate(count=Count("id"), **shares)
+        .filter(count=len(SECTOR_CODES))
+        .order_by("zone__slug", "-year")
     )
-    frame = pd.DataFrame.from_records(list(rows), columns=["zone", "year", "code", "value"])
-    if frame.empty:
-        return {}
-    # one figure per zone, indicator, year and period (a database constraint): a table of
-    # (zone, year) x sector without grouping; a year lacking a share is no structure
-    shares = frame.set_index(["zone", "year", "code"])["value"].unstack()  # noqa: PD010
-    complete = shares.reindex(columns=list(SECTOR_CODES)).dropna().sort_index()
-    latest = complete[~complete.index.get_level_values("zone").duplicated(keep="last")]
-    return {
-        zone: (int(year), tuple(values))
-        for (zone, year), values in zip(latest.index, latest.to_numpy().tolist(), strict=True)
-    }
+    if connections[rows.db].features.can_distinct_on_fields:
+        rows = rows.distinct("zone__slug")
+    latest: dict[str, tuple[int, tuple[float, ...]]] = {}
+    for zone, year, *values in rows.values_list("zone__slug", "year", *SECTOR_CODES):
+        latest.setdefault(zone, (int(year), tuple(values)))
+    return latest

@@ -15,11 +15,11 @@ never filled in.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
-from django.db import connections
-from django.db.models import FloatField, Q
+from django.db.models import Count, FloatField, Q
 from django.db.models.functions import Cast
 
 from analysis.base import RATIO_DIGITS
@@ -146,24 +146,29 @@ def _window_values(
 def _latest_values(
     *, ids: dict[int, str], year: int, window: int, period: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One query of two parts: every figure of ``year`` (a range of the ``obs_ranking``
+    index, no sort), and the figures of the earlier years of the window only for the zones
+    that lack one of the indicators in ``year``; each zone's latest figure per indicator is
+    then picked here. With full coverage (every zone has every indicator each year) the
+    earlier years send nothing back; a sort of the whole window in the database (``DISTINCT
+    ON``) spilled to disk at 3,000 zones."""
     rows = (
-        Observation.objects.filter(
-            indicator_id__in=list(ids),
-            year__gte=year - window + 1,
-            year__lte=year,
-            period=period,
-        )
+        Observation.objects.filter(indicator_id__in=list(ids), period=period)
         # a float from the database: a Decimal per row costs more than the query at scale
         .annotate(number=Cast("value", FloatField()))
+        .order_by()
     )
-    if connections[rows.db].features.can_distinct_on_fields:
-        # PostgreSQL keeps only each zone's latest figure per indicator (DISTINCT ON):
-        # a third of the rows of a three-year window cross the wire
-        rows = rows.order_by("zone_id", "indicator_id", "-year").distinct("zone_id", "indicator_id")
-    else:
-        rows = rows.order_by()
+    newest = rows.filter(year=year)
+    complete = (
+        newest.values("zone_id")
+        .annotate(found=Count("indicator_id"))
+        .filter(found=len(ids))
+        .values("zone_id")
+    )
+    older = rows.filter(year__gte=year - window + 1, year__lt=year).exclude(zone_id__in=complete)
+    columns = ("zone_id", "indicator_id", "year", "number")
     frame = pd.DataFrame.from_records(
-        list(rows.values_list("zone_id", "indicator_id", "year", "number")),
+        list(newest.values_list(*columns).union(older.values_list(*columns), all=True)),
         columns=["zone", "indicator", "year", "value"],
     )
     frame = frame.sort_values("year", kind="stable").drop_duplicates(
@@ -280,6 +285,9 @@ def zone_peers(
         nearest=list(zip(nearest["zone"], nearest["distance"], strict=True)),
         differences=differences,
         years=years,
+        ids=ids,
+        year=year,
+        window=window,
         period=period,
     )
     return result
@@ -313,21 +321,34 @@ def _peers_with_provenance(
     nearest: list[tuple[int, float]],
     differences: pd.DataFrame,
     years: pd.DataFrame,
+    ids: dict[int, str],
+    year: int,
+    window: int,
     period: str,
 ) -> list[Peer]:
     """The nearest zones, each with both zones' figures of their shared indicators and the
-    sources of those figures (one query)."""
-    wanted = Q()
-    for pk, _distance in [(zone_id, 0.0), *nearest]:
-        row = years.loc[pk, list(differences.columns)].dropna()
-        for code, year in row.items():
-            wanted |= Q(zone_id=pk, indicator__code=code, year=int(year))
-    figures = {
-        (obs.zone_id, obs.indicator.code): obs
-        for obs in Observation.objects.filter(wanted, period=period).select_related(
-            "zone", "indicator", "source"
-        )
+    sources of those figures. One query: the window's figures of these few zones (an index
+    range per zone), of which the ones in the table are kept."""
+    zone_ids = [zone_id, *(pk for pk, _distance in nearest)]
+    wanted = {
+        (pk, str(code), int(found))
+        for pk in zone_ids
+        for code, found in years.loc[pk, list(differences.columns)].dropna().items()
     }
+    figures: dict[tuple[int, str], tuple[Any, ...]] = {}
+    for row in (
+        Observation.objects.filter(
+            zone_id__in=zone_ids,
+            indicator_id__in=[pk for pk, code in ids.items() if code in differences.columns],
+            period=period,
+            year__gte=year - window + 1,
+            year__lte=year,
+        )
+        .order_by()
+        .values_list(*PROVENANCE_LOOKUPS)
+    ):
+        if (row[0], row[1], row[2]) in wanted:
+            figures[(row[0], row[1])] = row
     peers = []
     for rank, (pk, distance) in enumerate(nearest, start=1):
         row = differences.loc[pk].dropna()
@@ -338,27 +359,29 @@ def _peers_with_provenance(
             contributions.append(
                 Contribution(
                     indicator=str(code),
-                    zone_value=float(mine.value),
-                    zone_year=mine.year,
-                    zone_as_reported=mine.as_reported,
-                    zone_qualifier=mine.qualifier,
-                    zone_source=mine.source.key,
-                    peer_value=float(theirs.value),
-                    peer_year=theirs.year,
-                    peer_as_reported=theirs.as_reported,
-                    peer_qualifier=theirs.qualifier,
-                    peer_source=theirs.source.key,
+                    zone_value=mine[3],
+                    zone_year=mine[2],
+                    zone_as_reported=mine[4],
+                    zone_qualifier=mine[5],
+                    zone_source=mine[6],
+                    peer_value=theirs[3],
+                    peer_year=theirs[2],
+                    peer_as_reported=theirs[4],
+                    peer_qualifier=theirs[5],
+                    peer_source=theirs[6],
                     z_difference=round(float(difference), RATIO_DIGITS),
                     share=round(float(difference) ** 2 / total, RATIO_DIGITS) if total else 0.0,
                 )
             )
         contributions.sort(key=lambda item: (-item.share, item.indicator))
-        peer_zone = figures[(pk, contributions[0].indicator)].zone
+        _pk, _code, _year, _value, _reported, _qualifier, _source, slug, name_zh, name_en = figures[
+            (pk, contributions[0].indicator)
+        ]
         peers.append(
             Peer(
-                zone=peer_zone.slug,
-                name_zh=peer_zone.name_zh,
-                name_en=peer_zone.name_en,
+                zone=slug,
+                name_zh=name_zh,
+                name_en=name_en,
                 rank=rank,
                 distance=round(float(distance), RATIO_DIGITS),
                 shared=len(row),
@@ -366,3 +389,18 @@ def _peers_with_provenance(
             )
         )
     return peers
+
+
+# a figure with what a contribution shows of it (the value as a float from the database)
+PROVENANCE_LOOKUPS = (
+    "zone_id",
+    "indicator__code",
+    "year",
+    Cast("value", FloatField()),
+    "as_reported",
+    "qualifier",
+    "source__key",
+    "zone__slug",
+    "zone__name_zh",
+    "zone__name_en",
+)

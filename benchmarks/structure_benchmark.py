@@ -9,12 +9,18 @@ Creates the configured database's test database (test_<name>, never the project'
 fills it with ``--zones`` zones (a fifth of them in one of the five development models, every
 tenth one member of one of five cohorts), every indicator the coupling uses
 (``analysis.coupling.INDUSTRY`` and ``CITY``) with full-year figures for ``--years`` years (a
-zone in seven lacks the city figures, so "not enough data" is exercised), and times each path:
-the median and max wall time of ``--repeat`` runs after one warm-up, and the SQL queries of
-one run. ``--keep`` keeps the test database and reuses it when it holds the same scale.
+zone in seven lacks the city figures, so "not enough data" is exercised), and times each path
+(function, API and page): *cold*, the first call after a new data generation (nothing
+computed is cached, as after any edit; PostgreSQL's buffers and Django's templates warmed by
+one call before), then the median and max wall time of ``--repeat`` warm runs, their median
+CPU time of this process (PostgreSQL's is apart) and the SQL queries of one warm run.
+``--keep`` keeps the test database and reuses it when it holds the same scale. ``--save FILE``
+writes the figures as JSON; ``--before FILE`` prints a saved run's cold and median beside
+this one's (e.g. a run of the code before a change).
 """
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -39,6 +45,7 @@ from analysis.benchmark_peers import peer_benchmark  # noqa: E402
 from analysis.coupling import CITY, INDUSTRY, industry_city_coupling  # noqa: E402
 from analysis.development_models import development_models  # noqa: E402
 from analysis.ranking import zone_ranking  # noqa: E402
+from common.cache import bump_data_generation  # noqa: E402
 from indicators.models import (  # noqa: E402
     CohortStatistic,
     Indicator,
@@ -129,15 +136,49 @@ def build(*, n_zones: int, n_years: int) -> None:
         cursor.execute("ANALYZE")
 
 
-def measure(label: str, call, *, repeat: int) -> tuple[str, float, float, int]:
+def measure(label: str, call, *, repeat: int) -> dict:
+    call()  # warm PostgreSQL's buffers, Django's templates and translations
+    bump_data_generation()  # cold: the first call after an edit, nothing computed cached
+    started = time.perf_counter()
     call()
-    times = []
+    cold = time.perf_counter() - started
+    times, cpu_times, queries = [], [], 0
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
+        with CaptureQueriesContext(connection) as captured:
+            started, cpu_started = time.perf_counter(), time.process_time()
             call()
             times.append(time.perf_counter() - started)
-    return label, statistics.median(times), max(times), len(queries.captured_queries)
+            cpu_times.append(time.process_time() - cpu_started)
+        queries = len(captured.captured_queries)
+    return {
+        "label": label,
+        "cold": cold,
+        "median": statistics.median(times),
+        "max": max(times),
+        "cpu": statistics.median(cpu_times),
+        "queries": queries,
+    }
+
+
+def report(results: list[dict], before: dict[str, dict]) -> None:
+    width = max(len(r["label"]) for r in results)
+    head = f"{'path':<{width}} {'cold':>8} {'median':>8} {'max':>8} {'CPU':>8} {'queries':>7}"
+    if before:
+        head += f"  {'before: cold':>12} {'median':>8}"
+    print(head)
+    for r in results:
+        line = (
+            f"{r['label']:<{width}} {r['cold'] * 1000:>6.0f}ms {r['median'] * 1000:>6.0f}ms "
+            f"{r['max'] * 1000:>6.0f}ms {r['cpu'] * 1000:>6.0f}ms {r['queries']:>7}"
+        )
+        if before:
+            old = before.get(r["label"])
+            line += (
+                f"  {old['cold'] * 1000:>10.0f}ms {old['median'] * 1000:>6.0f}ms"
+                if old
+                else f"  {'(not timed)':>12}"
+            )
+        print(line)
 
 
 def main() -> None:
@@ -146,7 +187,13 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=5)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--save", metavar="FILE", help="write the figures to FILE as JSON")
+    parser.add_argument("--before", metavar="FILE", help="print a saved run's figures beside")
+    parser.add_argument("--only", action="append", metavar="TEXT", help="paths containing TEXT")
     args = parser.parse_args()
+    before = {}
+    if args.before:
+        before = {r["label"]: r for r in json.loads(Path(args.before).read_text())}
     if connection.vendor != "postgresql":
         parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
     setup_test_environment()
@@ -170,6 +217,9 @@ def main() -> None:
 
             return call
 
+        cohort_query = f"zone={zone}&cohort=bench-cohort-0"
+        peers_query = f"zone={zone}&peers={peer_query}"
+        ranking_query = f"indicator=gdp&year={LAST_YEAR}"
         paths = [
             ("industry_city_coupling(all zones)", lambda: industry_city_coupling()),
             (
@@ -187,18 +237,26 @@ def main() -> None:
             ),
             ("peer_benchmark(30 peers)", lambda: peer_benchmark(zone=zone, peers=peers)),
             ("GET /api/v1/integration/", get("/api/v1/integration/")),
+            ("GET /api/v1/integration/?format=csv", get("/api/v1/integration/?format=csv")),
+            ("GET /integration/ (all zones)", get("/integration/")),
             ("GET /integration/?region=east", get(f"/integration/?region=east&zone={zone}")),
             ("GET /api/v1/models/", get("/api/v1/models/")),
             ("GET /models/", get("/models/")),
-            (
-                "GET /api/v1/benchmark/?peers=(30)",
-                get(f"/api/v1/benchmark/?zone={zone}&peers={peer_query}"),
-            ),
+            ("GET /api/v1/rankings/ (distributions)", get(f"/api/v1/rankings/?{ranking_query}")),
+            ("GET /rankings/ (distributions)", get(f"/rankings/?{ranking_query}")),
+            ("GET /api/v1/benchmark/?cohort", get(f"/api/v1/benchmark/?{cohort_query}")),
+            ("GET /benchmark/?cohort", get(f"/benchmark/?{cohort_query}")),
+            ("GET /api/v1/benchmark/?peers=(30)", get(f"/api/v1/benchmark/?{peers_query}")),
+            ("GET /benchmark/?peers=(30)", get(f"/benchmark/?{peers_query}")),
         ]
-        print(f"{'path':<48} {'median':>9} {'max':>9} {'queries':>7}")
-        for label, call in paths:
-            name, median, maximum, queries = measure(label, call, repeat=args.repeat)
-            print(f"{name:<48} {median * 1000:>7.0f}ms {maximum * 1000:>7.0f}ms {queries:>7}")
+        results = [
+            measure(label, call, repeat=args.repeat)
+            for label, call in paths
+            if not args.only or any(text in label for text in args.only)
+        ]
+        report(results, before)
+        if args.save:
+            Path(args.save).write_text(json.dumps(results, indent=1))
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
 

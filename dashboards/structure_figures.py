@@ -12,11 +12,16 @@ import plotly.graph_objects as go
 from dashboards.figures import BAR, HIGHLIGHT, _layout
 from dashboards.formatting import localised, pick_language
 
+# past this many zones the scatter's points are not labelled (their names would cover each
+# other); hovering still names each one
+LABELLED_POINTS = 50
+
 
 def coupling_figure(result, *, language: str, title: str):
     """U₁ against U₂ for the zones of the peer set with both, coloured by D; with a zone
     chosen, its path over the years as a line."""
     rows = [item for item in result.zones if item.enough_data]
+    labelled = len(rows) <= LABELLED_POINTS
     grade_key = "grade_en" if language.startswith("en") else "grade_zh"
     figure = go.Figure(
         go.Scatter(
@@ -25,10 +30,10 @@ def coupling_figure(result, *, language: str, title: str):
             y=[item.u2 for item in rows],
             text=[localised(item.__dict__, "name", language) for item in rows],
             customdata=[[item.d, getattr(item, grade_key), item.zone] for item in rows],
-            mode="markers+text",
+            mode="markers+text" if labelled else "markers",
             textposition="top center",
             marker={
-                "size": 11,
+                "size": 11 if labelled else 7,
                 "color": [item.d for item in rows],
                 "cmin": 0,
                 "cmax": 1,

@@ -247,6 +247,8 @@ EN = {
     "显示全部": "Show all",
     "表中显示 %(shown)s 个园区，共 %(n)s 个。": "The table shows %(shown)s of %(n)s zones.",
     "列出数据不足的园区 %(shown)s 个，共 %(n)s 个。": "Listing %(shown)s of the %(n)s zones without enough data.",
+    # branch structure: the integration page's top-N table
+    "表中显示 %(shown)s 个园区（按耦合协调度从高到低），共 %(n)s 个；图、CSV 和 API 包含全部园区。": "The table shows %(shown)s of %(n)s zones (highest D first); the chart, the CSV and the API hold every zone.",
     # branch polish (issue 14): PNG exports, CSV provenance, the sources page, English wording
     "单位：%(unit)s": "unit: %(unit)s",
     "来源：%(source)s": "Source: %(source)s",

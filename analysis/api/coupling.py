@@ -2,17 +2,17 @@
 and city subsystems in a peer set (``analysis.coupling.industry_city_coupling``, the function
 the integration page calls)."""
 
-from dataclasses import asdict
-
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis.api.params import cohort_field, kind_field, period_field, region_field
+from analysis.api.plain import plain
 from analysis.api.views import analysis_schema
 from analysis.coupling import industry_city_coupling
 from common.api.params import CodeListParam, year_field
 from common.api.views import AnalysisViewMixin
+from common.cache import cached
 
 
 class CouplingParams(serializers.Serializer):
@@ -106,7 +106,7 @@ def coupling_data(result) -> dict:
     """``CouplingSerializer``'s answer, built without per-row serializer work (thousands of
     zones, each with its figures): the dataclasses hold only JSON-ready values, and each
     zone gains its ``enough_data``. The documented schema stays the serializer's."""
-    data = asdict(result)
+    data = plain(result)
     for key in ("zones", "path"):
         for item, source in zip(data[key], getattr(result, key), strict=True):
             item["enough_data"] = source.enough_data
@@ -124,18 +124,21 @@ class CouplingView(AnalysisViewMixin, APIView):
         params = CouplingParams(data=request.query_params)
         params.is_valid(raise_exception=True)
         args = params.validated_data
-        result = industry_city_coupling(
-            year=args.get("year"),
-            period=args["period"],
-            alpha=args.get("alpha"),
-            beta=args.get("beta"),
-            kind=args.get("kind"),
-            region=args.get("region"),
-            cohort=args.get("cohort"),
-            peers=args.get("peers"),
-            zone=args.get("zone"),
+        wanted = {
+            name: args.get(name)
+            for name in ("year", "alpha", "beta", "kind", "region", "cohort", "peers", "zone")
+        }
+        # the answer's plain data, once per data generation and parameters: at 3,000 zones
+        # copying the dataclasses costs as much as reading the cached result
+        data = cached(
+            "integration-api",
+            (args["period"], sorted(wanted.items())),
+            lambda: coupling_data(
+                industry_city_coupling.uncached(  # type: ignore[attr-defined]
+                    period=args["period"], **wanted
+                )
+            ),
         )
-        data = coupling_data(result)
         if self.tabular:
             return Response(
                 [

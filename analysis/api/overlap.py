@@ -1,17 +1,15 @@
 """``/api/v1/overlap/``: the lead-industry overlap and sector-structure similarity of a group
 of zones chosen with the zone directory's filters (``ZoneFilterSet``)."""
 
-from dataclasses import asdict
-
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis.overlap import GROUP_FILTERS, group_query, industry_overlap
+from analysis.api.plain import plain
+from analysis.overlap import GROUP_FILTERS, group_overlap, group_query
 from common.api.schema import filterset_parameters, format_parameter
 from common.api.views import AnalysisViewMixin
-from common.filters import filter_queryset
 from zones.filters import ZoneFilterSet
 
 
@@ -69,5 +67,5 @@ class OverlapView(AnalysisViewMixin, APIView):
         responses=OverlapSerializer,
     )
     def get(self, request):
-        zones = filter_queryset(ZoneFilterSet, data=group_query(request.query_params))
-        return Response(OverlapSerializer(asdict(industry_overlap(zones=zones))).data)
+        result = group_overlap(query=group_query(request.query_params))
+        return Response(OverlapSerializer(plain(result)).data)

@@ -4,8 +4,8 @@ degree, in a peer set chosen as on the rankings page."""
 from __future__ import annotations
 
 import math
+from typing import Any
 
-from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
@@ -17,8 +17,13 @@ from dashboards import selectors as page_selectors
 from dashboards.formatting import pick_language
 from dashboards.picker import zone_picker
 from dashboards.structure_figures import coupling_figure
+from dashboards.views import base as views_base
 from dashboards.views.base import chart, language, page, period_choices
 from zones.models import Region, ZoneKind
+
+# the table lists the first zones by D (and the chosen one) unless ``?rows=all``; the chart,
+# the CSV and the API hold every zone of the peer set
+TABLE_ROWS = 50
 
 
 def _weight(query, name: str) -> float | None:
@@ -36,9 +41,17 @@ def _weight(query, name: str) -> float | None:
 
 @page
 def integration(request):
-    """U₁ against U₂ for a peer set, the chosen zone's path, the table and the method."""
+    """U₁ against U₂ for a peer set, the chosen zone's path, the table and the method.
+    Rendered once per data generation, address and language (``cached_render``)."""
+    return views_base.cached_render(
+        request, "dashboards/integration.html", lambda: _integration_context(request)
+    )
+
+
+def _integration_context(request) -> dict:
     query = request.GET
-    selection = {
+    show_all = params.choice(query, "rows", ("top", "all"), "top") == "all"
+    selection: dict[str, Any] = {
         "year": params.year(query),
         "period": params.period(query),
         "alpha": _weight(query, "alpha"),
@@ -57,8 +70,21 @@ def integration(request):
         if value is not None
     }
     api_url = f"{reverse('api:integration')}?{urlencode(wanted)}"
+    rows = result.zones
+    if not show_all and len(rows) > TABLE_ROWS:
+        rows = [
+            item
+            for index, item in enumerate(rows)
+            if index < TABLE_ROWS or item.zone == selection["zone"]
+        ]
+    every_row = query.copy()
+    every_row["rows"] = "all"
     context = {
         "result": result,
+        "rows": rows,
+        "all_rows_url": f"{request.path}?{every_row.urlencode()}"
+        if len(rows) < len(result.zones)
+        else "",
         "selection": {**selection, "peers": ",".join(selection["peers"] or [])},
         "periods": period_choices(),
         "kinds": ZoneKind.choices,
@@ -93,4 +119,4 @@ def integration(request):
             csv_url=f"{api_url}&format=csv",
             sources=sources,
         )
-    return render(request, "dashboards/integration.html", context)
+    return context

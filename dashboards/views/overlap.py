@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from analysis.overlap import group_query, industry_overlap
-from common.filters import filter_queryset
+from analysis.overlap import group_overlap, group_query
 from dashboards import selectors as page_selectors
 from dashboards.exports import Export, peer_subject
 from dashboards.formatting import pick_language
@@ -15,7 +14,6 @@ from dashboards.peer_figures import overlap_figure
 from dashboards.views import base as views_base
 from dashboards.views.base import chart, language, page
 from indicators.selectors import check_codes
-from zones.filters import ZoneFilterSet
 from zones.models import Region, ZoneKind
 
 
@@ -31,7 +29,7 @@ def _overlap_context(request):
     wanted = group_query(request.GET)
     if wanted.get("cohort"):
         check_codes(cohorts=[wanted["cohort"]])  # an unknown cohort is a 404, as elsewhere
-    result = industry_overlap(zones=filter_queryset(ZoneFilterSet, data=wanted))
+    result = group_overlap(query=wanted)
     context = {
         "overlap": result,
         "selection": wanted,

@@ -166,10 +166,10 @@ def test_queries_do_not_grow_with_the_zones(client, hand, django_assert_max_num_
         zone = ZoneFactory(slug=f"more-{index}")
         for code in ("gdp", "population"):
             ObservationFactory(zone=zone, indicator=hand[code], value=Decimal(index + 1))
-    # peers, catalogue, ranges, years, the latest year with both subsystems, the rows
-    with django_assert_max_num_queries(6):
+    # peers, catalogue, ranges and years (one query), the latest year with both, the rows
+    with django_assert_max_num_queries(5):
         assert client.get("/api/v1/integration/?zone=c&peers=a,b,c").status_code == 200
-    with django_assert_max_num_queries(4):  # a year given: no search for one
+    with django_assert_max_num_queries(3):  # a year given: no search for one
         assert client.get("/api/v1/integration/?format=csv&year=2024").status_code == 200
     with django_assert_max_num_queries(8):
         assert client.get("/integration/?zone=c").status_code == 200
@@ -226,3 +226,67 @@ def test_a_lower_is_better_indicator_counts_down_from_its_maximum(hand):
     assert c.u2 == 0.875
     population = next(f for f in c.figures if f.indicator == "population")
     assert population.normalised == 1.0
+
+
+def test_the_answer_is_computed_once_per_data_generation(hand, django_assert_num_queries):
+    first = industry_city_coupling(region=Region.EAST)
+    with django_assert_num_queries(0):  # the same generation: read from the cache
+        assert industry_city_coupling(region=Region.EAST) == first
+    # an edit starts a new generation: the next answer sees it
+    ObservationFactory(
+        zone=ZoneFactory(slug="f", region=Region.EAST),
+        indicator=hand["gdp"],
+        value=Decimal(1000),
+        source=SourceFactory(key="later"),
+    )
+    after = industry_city_coupling(region=Region.EAST)
+    assert "f" in by_zone(after) and "f" not in by_zone(first)
+    assert after.indicators[0].maximum == 1000
+
+
+def test_the_api_data_equals_asdict(hand):
+    # ``coupling_data`` copies the dataclasses' fields without ``asdict``'s deep copies
+    result = industry_city_coupling(region=Region.EAST, zone="c")
+    expected = asdict(result)
+    for key in ("zones", "path"):
+        for item in expected[key]:
+            item["enough_data"] = item["d"] is not None
+    assert coupling_data(result) == expected
+
+
+def test_the_page_table_lists_the_first_zones_and_links_to_all(client, hand, monkeypatch):
+    monkeypatch.setattr("dashboards.views.integration.TABLE_ROWS", 2)
+    html = client.get("/integration/?region=east&zone=d").content.decode()
+    listed = re.findall(r'<tr data-zone="([^"]+)"', html)
+    # by D, highest first: the two first zones, then the chosen one (not enough data)
+    order = [item.zone for item in industry_city_coupling(region=Region.EAST).zones]
+    assert listed == [*order[:2], "d"]
+    assert 'id="integration-more"' in html and "rows=all" in html
+    # the chart still draws every zone with both subsystems
+    chart = json.loads(re.search(r'id="integration-data">(.*?)</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    assert len(chart["data"][0]["x"]) == 3
+    everything = client.get("/integration/?region=east&zone=d&rows=all").content.decode()
+    assert re.findall(r'<tr data-zone="([^"]+)"', everything) == order
+    assert 'id="integration-more"' not in everything
+
+
+def test_a_bad_rows_choice_is_a_400_naming_it(client, hand):
+    response = client.get("/integration/?rows=some")
+    assert response.status_code == 400
+    assert "rows" in response.content.decode()
+
+
+def test_the_default_year_is_the_latest_with_both_subsystems(hand):
+    # 2025 has an industry figure only: no zone has both then, so 2024 is the year shown
+    ObservationFactory(
+        zone=ZoneFactory(slug="g", region=Region.EAST),
+        indicator=hand["gdp"],
+        value=Decimal(150),
+        year=2025,
+        source=SourceFactory(key="later"),
+    )
+    result = industry_city_coupling(region=Region.EAST)
+    assert result.year == 2024 and result.years[-1] == 2025
+    assert by_zone(result)["c"].u1 is not None
+    # with only one subsystem in any year, the latest year with figures is shown
+    assert industry_city_coupling(peers=["d"]).year == 2024

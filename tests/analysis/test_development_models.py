@@ -135,3 +135,33 @@ def test_the_shipped_models_name_their_members(client, seeded_db):
     ):
         assert name in members
     assert "（n = 1）" in members
+
+
+def test_the_api_answer_is_the_serializer_s(client, groups):
+    # the view builds plain dicts instead of running the serializer over every figure: the
+    # two must agree field for field
+    from analysis.api.development_models import DevelopmentModelsSerializer
+
+    expected = DevelopmentModelsSerializer(asdict(development_models())).data
+    assert client.get("/api/v1/models/").json() == json.loads(json.dumps(expected))
+
+
+def test_an_older_figure_within_the_window_is_the_member_s_latest(groups):
+    # i3 has 2021 and 2023: its latest (2023) counts, the older one never does
+    i3 = ZoneFactory._meta.model.objects.get(slug="i3")
+    ObservationFactory(zone=i3, indicator=groups, value=Decimal(5), year=2021)
+    industry = group_of(development_models(), "gdp", "industry_led")
+    assert {item.zone: (item.year, item.value) for item in industry.figures}["i3"] == (2023, 250)
+    assert group_of(development_models(year=2022), "gdp", "industry_led").figures[0].value == 5
+
+
+def test_the_answer_is_computed_once_per_data_generation(groups, django_assert_num_queries):
+    first = development_models()
+    with django_assert_num_queries(0):
+        assert development_models() == first
+    ObservationFactory(
+        zone=ZoneFactory(slug="s2", development_model=DevelopmentModel.STRATEGY_LED),
+        indicator=groups,
+        value=Decimal(7),
+    )
+    assert group_of(development_models(), "gdp", "strategy_led").n == 1

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from analysis.overlap import industry_overlap, structure_similarity
-from indicators.models import ValueType
+from analysis.overlap import group_overlap, industry_overlap, structure_similarity
+from indicators.models import Indicator, ValueType
 from tests.factories import IndicatorFactory, ObservationFactory, SourceFactory, ZoneFactory
 from zones.models import Industry, Region, Zone, ZoneIndustry
 
@@ -109,3 +109,24 @@ def test_overlap_runs_a_fixed_number_of_queries(client, three, django_assert_max
         assert client.get("/api/v1/overlap/?region=east").status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get("/overlap/?region=east").status_code == 200
+
+
+def test_a_year_missing_a_share_is_no_structure(three):
+    # y's 2025 names only two of the three shares: its structure stays the complete 2024 one
+    y = Zone.objects.get(slug="y")
+    for code, value in (("primary_share", "1"), ("secondary_share", "30")):
+        ObservationFactory(
+            zone=y, indicator=Indicator.objects.get(code=code), value=Decimal(value), year=2025
+        )
+    pairs = industry_overlap(zones=Zone.objects.all()).sector_pairs
+    assert [(p.zone_a, p.year_a, p.zone_b, p.year_b) for p in pairs] == [("x", 2024, "y", 2024)]
+
+
+def test_the_group_answer_is_computed_once_per_data_generation(three, django_assert_num_queries):
+    first = group_overlap(query={"region": "east"})
+    with django_assert_num_queries(0):
+        assert group_overlap(query={"region": "east"}) == first
+    ZoneIndustry.objects.create(
+        zone=Zone.objects.get(slug="silent"), industry=three["ai"], source=SourceFactory(key="x")
+    )
+    assert group_overlap(query={"region": "east"}).without_industries == []
