@@ -46,7 +46,7 @@ def drawn(response) -> dict:
         "ranges": len(chart_data(response, "index-ranges")["data"][0]["x"]),
         "coverage": len(chart_data(response, "index-coverage")["data"][0]["y"]),
         "unranked": unranked.count("<li "),
-        "sources": [s["key"] for s in stacked["layout"]["meta"]["export"]["sources"]],
+        "sources": [s["key"] for s in response.context["stacked_chart"]["sources"]],
     }
 
 
