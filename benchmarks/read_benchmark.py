@@ -517,6 +517,15 @@ def paths(client: Client) -> list[tuple[str, object]]:
             f"index_sensitivity({scheme}, {year}, 1000 draws)",
             lambda: index_sensitivity(scheme=scheme, year=year, draws=1000),
         ),
+        # the computation itself, every time (the two above read the cache once warm)
+        (
+            f"composite_index({scheme}, {year}, all zones), computed",
+            lambda: composite_index.uncached(scheme=scheme, year=year),  # type: ignore[attr-defined]
+        ),
+        (
+            f"index_sensitivity({scheme}, {year}, 1000 draws), computed",
+            lambda: index_sensitivity.uncached(scheme=scheme, year=year, draws=1000),  # type: ignore[attr-defined]
+        ),
         ("overview_counts()", page_selectors.overview_counts),
         (
             "indicators_for_picker(FY)",
@@ -543,6 +552,7 @@ def paths(client: Client) -> list[tuple[str, object]]:
         get(f"/api/v1/index/?scheme={scheme}&year={year}"),
         get(f"/api/v1/index/?scheme={scheme}&year={year}&sensitivity=1&draws=1000"),
         get(f"/index/?scheme={scheme}&year={year}"),
+        get(f"/index/?scheme={scheme}&year={year}&bars=all"),
         # the zone picker's search: every zone's name starts with 基准区 (jzq)
         (
             f"zone_search(基准区12, {code})",
