@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count
+from django.db.models.options import Options
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -169,6 +170,7 @@ class ImportAdminMixin:
 
     change_list_template = "admin/zonebench/change_list_with_import.html"
     import_columns: tuple = ()
+    opts: Options  # the model's, from the ModelAdmin this is mixed into
     import_with_source = False
 
     import_service: Callable[..., ImportReport]  # a staticmethod on each admin

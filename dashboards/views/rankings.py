@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,7 +39,7 @@ def ranking_selection(query) -> dict:
     """indicator, year, period and peer filters from the query string, with defaults."""
     indicator = params.text(query, "indicator") or page_selectors.default_indicator()
     period = params.period(query)
-    selection = {
+    selection: dict[str, Any] = {
         "indicator": indicator,
         "period": period,
         "year": params.year(query),
