@@ -63,13 +63,15 @@ fixture-names:
 	@echo $(FIXTURES)
 
 # ruff, the layers' import contract (pyproject's [tool.importlinter]), mypy with the Django and
-# DRF stubs, and djLint over the templates.
+# DRF stubs, and djLint over the templates (its lint rules, and their formatting: reformat with
+# `$(BIN)/djlint templates --reformat`).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 	env -u DATABASE_URL $(BIN)/mypy
 	$(BIN)/djlint templates --lint
+	$(BIN)/djlint templates --check
 
 # Runs on SQLite unless DATABASE_URL says otherwise. pytest's exit code 5 (no tests
 # collected) is a failure here: a test run that runs nothing has not passed.

@@ -30,7 +30,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
+from support import test_database  # noqa: E402  (beside this script)
 
 from common.api.renderers import CSVRenderer  # noqa: E402
 from indicators.api.serializers import ObservationSerializer  # noqa: E402
@@ -107,18 +107,12 @@ def main() -> None:
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=False, keepdb=True, serialize=False
-    )
-    try:
+    with test_database(keep=True, serialize=False):
         year_from, n = years_holding(args.rows)
         print(f"exporting the {n} observations of {year_from} and later")
         streamed(year_from, every=args.every)
         if args.in_memory:
             in_memory(year_from, rows=args.in_memory_rows)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=True)
 
 
 if __name__ == "__main__":

@@ -32,7 +32,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -50,8 +49,8 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import setup_test_environment  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
+from support import free_port, test_database  # noqa: E402  (beside this script)
 
 from indicators.models import Indicator, ValueType  # noqa: E402
 from zones.models import Cohort, Zone  # noqa: E402
@@ -267,12 +266,6 @@ class CpuShares:
         return f"CPU of the {os.cpu_count()} cores: {shares}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(
     *, port: int, database_url: str, redis_url: str, anon_rate: str, work: Path
 ) -> subprocess.Popen:
@@ -430,13 +423,9 @@ def main() -> None:
     if not 1 <= args.connections <= 200 or not 0 < args.duration <= 300:
         parser.error("1 to 200 connections, for at most 300 seconds")
 
-    setup_test_environment()
     # A database of its own, not the test suite's test_<name>.
-    connection.settings_dict["TEST"]["NAME"] = f"{connection.settings_dict['NAME']}_load"
-    old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, keepdb=args.keep, serialize=False
-    )
-    try:
+    load_database = f"{connection.settings_dict['NAME']}_load"
+    with test_database(keep=args.keep, serialize=False, name=load_database):
         wanted = (args.zones, args.indicators, args.years)
         if read_benchmark.scale_of_database() != wanted:
             call_command("flush", interactive=False, verbosity=0)
@@ -448,8 +437,6 @@ def main() -> None:
         print(f"{'load average (1, 5 min)':<26} {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")
         with tempfile.TemporaryDirectory(prefix="zonebench-load-") as work:
             run(args, Path(work))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
 
 
 if __name__ == "__main__":

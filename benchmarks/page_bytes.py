@@ -18,7 +18,6 @@ import argparse
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,16 +25,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from support import free_port  # beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "sources indicators zones cohorts observations bulletin_zones bulletin_aliases"
 FIXTURES += " hitech_zones hitech_aliases schemes"
 CHROMIUM = "/usr/bin/chromium"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def prepare(root: Path, work: Path, env: dict) -> None:

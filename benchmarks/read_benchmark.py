@@ -44,7 +44,8 @@ from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from support import bench_zones, test_database  # noqa: E402  (beside this script)
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.compare import compare  # noqa: E402
@@ -74,7 +75,7 @@ from indicators.models import (  # noqa: E402
     ValueType,
 )
 from indicators.zone_search import zone_search  # noqa: E402
-from zones.models import Cohort, Region, Zone, ZoneKind  # noqa: E402
+from zones.models import Cohort, Region, Zone  # noqa: E402
 
 LAST_YEAR = 2024
 PART_YEAR_EVERY = 20  # one zone in 20 also has 9M figures ...
@@ -100,19 +101,10 @@ def make_catalogue(*, n_zones: int, n_indicators: int) -> None:
     """Sources, zones, indicators and cohorts through the ORM (a few thousand rows)."""
     for key, reliability, kind in SOURCES:
         Source.objects.create(key=key, title=f"基准来源 {key}", kind=kind, reliability=reliability)
-    kinds, regions = ZoneKind.values, Region.values
-    zones = [
-        Zone(
-            slug=f"bench-zone-{i:05d}",
-            name_zh=f"基准区{i}",
-            name_en=f"Bench zone {i}",
-            kind=kinds[i % len(kinds)],
-            region=regions[i % len(regions)],
-            latitude=20 + (i % 200) / 10,
-            longitude=100 + (i % 300) / 10,
-        )
-        for i in range(n_zones)
-    ]
+    zones = bench_zones(
+        n_zones,
+        extra=lambda i: {"latitude": 20 + (i % 200) / 10, "longitude": 100 + (i % 300) / 10},
+    )
     for zone in zones:  # a bulk write sends no pre_save: the pinyin keys are filled here
         zone.fill_pinyin()
     Zone.objects.bulk_create(zones, batch_size=1000)
@@ -657,13 +649,9 @@ def main() -> None:
     if args.zones < 5 or args.indicators < 5 or args.years < 1:
         parser.error("at least 5 zones, 5 indicators and 1 year")
 
-    setup_test_environment()
     # serialize=False: the test runner's copy of the database for TransactionTestCase would
     # read every kept row (5.4 million at the design scale) before anything is measured
-    old_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, keepdb=args.keep, serialize=False
-    )
-    try:
+    with test_database(keep=args.keep, serialize=False):
         wanted = (args.zones, args.indicators, args.years)
         found = scale_of_database()
         if found != wanted:
@@ -687,8 +675,6 @@ def main() -> None:
             results.append(measure(label, call, repeat=args.repeat))
             print(f"  measured {label}", file=sys.stderr)
         report(results, explain_count=args.explain, full_plans=args.full_plans)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
 
 
 if __name__ == "__main__":

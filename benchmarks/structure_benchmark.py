@@ -38,7 +38,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from support import bench_zones, test_database  # noqa: E402  (beside this script)
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.benchmark_peers import peer_benchmark  # noqa: E402
@@ -54,7 +55,7 @@ from indicators.models import (  # noqa: E402
     Source,
     ValueType,
 )
-from zones.models import Cohort, DevelopmentModel, Region, Zone, ZoneKind  # noqa: E402
+from zones.models import Cohort, DevelopmentModel, Zone  # noqa: E402
 
 LAST_YEAR = 2024
 SHARES = {"secondary_share", "sei_va_share", "sei_industrial_output_share", "rd_intensity"}
@@ -64,15 +65,10 @@ def build(*, n_zones: int, n_years: int) -> None:
     source = Source.objects.create(key="bench", title="基准来源", kind="dataset")
     models = DevelopmentModel.values
     Zone.objects.bulk_create(
-        Zone(
-            slug=f"bench-zone-{i:05d}",
-            name_zh=f"基准区{i}",
-            name_en=f"Bench zone {i}",
-            kind=ZoneKind.values[i % len(ZoneKind.values)],
-            region=Region.values[i % len(Region.values)],
-            development_model=models[i % len(models)] if i % 5 == 0 else "",
+        bench_zones(
+            n_zones,
+            extra=lambda i: {"development_model": models[i % len(models)] if i % 5 == 0 else ""},
         )
-        for i in range(n_zones)
     )
     indicators = []
     for order, code in enumerate((*INDUSTRY, *CITY)):
@@ -196,9 +192,7 @@ def main() -> None:
         before = {r["label"]: r for r in json.loads(Path(args.before).read_text())}
     if connection.vendor != "postgresql":
         parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=args.keep)
-    try:
+    with test_database(keep=args.keep):
         if Zone.objects.count() != args.zones:
             call_command("flush", interactive=False, verbosity=0)
             build(n_zones=args.zones, n_years=args.years)
@@ -257,8 +251,6 @@ def main() -> None:
         report(results, before)
         if args.save:
             Path(args.save).write_text(json.dumps(results, indent=1))
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=args.keep)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ that do not exist are reported by the analysis core as ``UnknownCode`` (the page
 
 from __future__ import annotations
 
+from typing import overload
+
 from django.http import QueryDict
 
 from common.codes import MAX_YEAR, MIN_YEAR, is_whole_number, split_codes
@@ -15,6 +17,10 @@ from indicators.models import Period
 MAX_SELECTION = 12
 
 
+@overload
+def text(query: QueryDict, name: str, default: str) -> str: ...
+@overload
+def text(query: QueryDict, name: str, default: None = None) -> str | None: ...
 def text(query: QueryDict, name: str, default: str | None = None) -> str | None:
     """One value of ``name``, stripped; ``default`` when absent or blank."""
     value = query.get(name, "").strip()

@@ -7,6 +7,8 @@ functions only list what exists, each in a fixed number of queries.
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.cache import cache
 from django.db.models import (
     BooleanField,
@@ -39,7 +41,7 @@ from indicators.models import (
     Source,
 )
 from indicators.selectors import latest_observations
-from zones.models import Cohort, Zone
+from zones.models import Cohort, Zone, ZoneQuerySet
 
 # A safety net for a write that forgot to bump the data generation: cached counts are at most
 # this old.
@@ -69,10 +71,10 @@ def overview_counts() -> dict:
     served from the cache: one cache read per request while the data does not change.
     """
     key = f"zonebench:overview-counts:{data_generation()}"
-    return cache.get_or_set(key, _overview_counts, timeout=OVERVIEW_COUNTS_TIMEOUT)
+    return cast(dict, cache.get_or_set(key, _overview_counts, timeout=OVERVIEW_COUNTS_TIMEOUT))
 
 
-def zone_directory(*, zones: QuerySet[Zone]) -> QuerySet[Zone]:
+def zone_directory(*, zones: ZoneQuerySet) -> QuerySet[Zone]:
     """The directory's rows: ``zones`` (already filtered by ``ZoneFilterSet``) with what a
     row shows selected, by kind then slug. Filters nothing itself."""
     return zones.with_related().order_by("kind", "slug")
@@ -197,7 +199,7 @@ def sources_with_figures(
         *[When(reliability=value, then=Value(rank)) for rank, value in enumerate(Reliability)],
         default=Value(len(Reliability)),
     )
-    found = list(
+    found: list[Source] = list(
         (Source.objects.all() if sources is None else sources)
         .annotate(
             n_observations=Coalesce(count(Observation), 0),

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.db import models
 from django.db.models import Count
+from django.db.models.options import Options
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -175,6 +176,7 @@ class ImportAdminMixin:
 
     change_list_template = "admin/zonebench/change_list_with_import.html"
     import_columns: tuple = ()
+    opts: Options  # the model's, from the ModelAdmin this is mixed into
     import_with_source = False
     # Whether a big file's confirmed import runs as a background job (indicators/import_jobs.py)
     import_in_background = False

@@ -13,7 +13,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
@@ -164,7 +164,7 @@ def source_objects(keys) -> list:
     return page_selectors.sources_by_key(keys)
 
 
-def csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+def csv_response(filename: str, header: list[str], rows) -> HttpResponseBase:
     """A page's CSV, its source keys spelled out as publisher, title, date and address."""
     basename = filename.removesuffix(".csv")
     columns, cells = cited(header, rows)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from analysis.normalise import DIVIDED_FIELDS, PER_VALUES, applicable_pers, per_choices
-from analysis.ranking import ranking_years, zone_ranking
+from analysis.ranking import Ranking, ranking_years, zone_ranking
 from common.cache import cached
 from common.codes import split_codes
 from common.errors import BadParameter
@@ -38,7 +39,7 @@ def ranking_selection(query) -> dict:
     """indicator, year, period and peer filters from the query string, with defaults."""
     indicator = params.text(query, "indicator") or page_selectors.default_indicator()
     period = params.period(query)
-    selection = {
+    selection: dict[str, Any] = {
         "indicator": indicator,
         "period": period,
         "year": params.year(query),
@@ -91,16 +92,7 @@ def ranking_context(
     ``more_url`` link that shows them all."""
     if selection["indicator"] is None or selection["year"] is None:
         return {"ranking": None}
-    ranking = zone_ranking(
-        indicator=selection["indicator"],
-        year=selection["year"],
-        period=selection["period"],
-        kind=selection["kind"],
-        region=selection["region"],
-        cohort=selection["cohort"],
-        peers=selection["peers"],
-        per=selection["per"],
-    )
+    ranking = _selected_ranking(selection)
     label = period_label(selection["period"])
     shown = _chart_rows(ranking.rows, highlight=selection["zone"], limit=chart_limit)
     note = ""
@@ -213,6 +205,20 @@ def picker_context(selection: dict, query=None) -> dict:
     return context
 
 
+def _selected_ranking(selection: dict[str, Any]) -> Ranking:
+    """The ranking a page's selection (``ranking_selection``) asks for: the page's and its CSV's."""
+    return zone_ranking(
+        indicator=selection["indicator"],
+        year=selection["year"],
+        period=selection["period"],
+        kind=selection["kind"],
+        region=selection["region"],
+        cohort=selection["cohort"],
+        peers=selection["peers"],
+        per=selection["per"],
+    )
+
+
 @page
 def rankings(request):
     """One indicator, one year and period: every zone with a value, ranked."""
@@ -245,16 +251,7 @@ def rankings_csv(request):
     selection = ranking_selection(request.GET)
     if selection["indicator"] is None or selection["year"] is None:
         raise BadParameter("year", None, "该指标没有数据 / the indicator has no data")
-    ranking = zone_ranking(
-        indicator=selection["indicator"],
-        year=selection["year"],
-        period=selection["period"],
-        kind=selection["kind"],
-        region=selection["region"],
-        cohort=selection["cohort"],
-        peers=selection["peers"],
-        per=selection["per"],
-    )
+    ranking = _selected_ranking(selection)
     header = [*RANKING_CSV_COLUMNS, *DIVIDED_FIELDS, "reason_zh", "reason_en"]
     facts = {
         "indicator": ranking.indicator.code,

@@ -3,6 +3,8 @@ ratios, series and the three-sector structure."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -264,7 +266,7 @@ def _profile_charts(
 
 
 def _series_csv_url(
-    zone: str, indicators: list[str], periods: list[str], reliabilities: list[str] | None
+    zone: str, indicators: list[str], periods: list[str], reliabilities: Sequence[str] | None
 ) -> str:
     """The API's CSV of exactly the figures a zone page's chart draws."""
     query = QueryDict(mutable=True)

@@ -1,5 +1,7 @@
 """Sources: where every figure comes from."""
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -40,6 +42,11 @@ class Source(models.Model):
 
     objects = KeyManager()
     history = HistoricalRecords()
+
+    # Not columns: a listing of sources may attach each one's first zone figures and cohort
+    # statistics (dashboards.selectors.sources_with_figures, for the sources page).
+    figures: list[Any]
+    statistics_shown: list[Any]
 
     class Meta:
         ordering = ["key"]

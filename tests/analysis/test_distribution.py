@@ -83,7 +83,8 @@ def test_the_rankings_show_every_cohort_s_distribution(client, cohorts):
     ]
     api = client.get("/api/v1/rankings/?indicator=gdp&year=2024").json()
     assert [item["median"] for item in api["cohort_distributions"]] == [None, 25.0]
-    html = client.get("/rankings/?indicator=gdp&year=2024").content.decode()
+    # white space folded: the templates' formatter wraps a long tag's attributes
+    html = " ".join(client.get("/rankings/?indicator=gdp&year=2024").content.decode().split())
     assert 'class="cohort-distribution computed" data-cohort="wide" data-n="4"' in html
     assert "计算值：5 个已知成员中 4 个有数值" in html
 
@@ -103,7 +104,7 @@ def test_the_benchmark_against_an_ad_hoc_peer_set_by_hand(client, cohorts):
     assert (
         csv.splitlines()[0].lstrip("\ufeff").startswith("zone,indicator,") and "peers_median" in csv
     )
-    html = client.get("/benchmark/?zone=m3&peers=m0,m1,m2").content.decode()
+    html = " ".join(client.get("/benchmark/?zone=m3&peers=m0,m1,m2").content.decode().split())
     assert 'data-indicator="gdp" data-peers-n="3" data-ratio="2.0"' in html
 
 

@@ -221,7 +221,9 @@ def test_compare_says_when_zones_share_no_year_to_index(client, dataset):
 
 def sentence(html, code):
     found = re.search(
-        rf'<tr class="sentence" data-sentence-for="{code}"><td colspan="6">(.*?)</td>', html, re.S
+        rf'<tr class="sentence" data-sentence-for="{code}">\s*<td colspan="6">(.*?)</td>',
+        html,
+        re.S,
     )
     assert found, f"no sentence for {code}"
     return " ".join(found[1].split())
@@ -260,7 +262,7 @@ def test_benchmark_lists_every_cohort_statistic_it_cannot_compare_and_why(client
         reverse("dashboards:benchmark"), {"zone": "alpha", "cohort": "east-52"}
     ).content.decode()
     table = re.search(r'<table id="uncompared-table">(.*?)</table>', html, re.S)[1]
-    found = re.findall(r'<tr data-indicator="(\w+)" data-year="(\d+)" data-why="(\w+)">', table)
+    found = re.findall(r'<tr data-indicator="(\w+)"\s+data-year="(\d+)"\s+data-why="(\w+)">', table)
     assert sorted(found) == sorted(
         [
             ("gdp", "2024", "not_a_mean"),

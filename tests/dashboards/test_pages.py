@@ -214,7 +214,8 @@ def test_compare_charts_and_table_come_from_the_analysis_core(client, dataset):
     assert {trace["name"] for trace in radar["data"]} == {"甲区", "乙区"}
     assert len(radar["data"][0]["r"]) == 4  # three axes, closed
     html = response.content.decode()
-    assert 'class="missing" data-zone="empty" data-indicator="gdp"' in html
+    # the template's formatter wraps a long tag's attributes: compare with white space folded
+    assert 'class="missing" data-zone="empty" data-indicator="gdp"' in " ".join(html.split())
 
 
 def test_compare_csv_only_holds_the_chart_indicator(client, dataset):
@@ -443,7 +444,8 @@ def test_zone_directory_pages_keep_the_filters(client, dataset):
         ZoneFactory(slug=f"west-{index:02d}", region="west")
     html = client.get(reverse("dashboards:zone-list"), {"region": "west"}).content.decode()
     assert html.count('<tr data-zone="west-') == 50
-    assert "<title>园区名录 · ZoneBench</title>" in html
+    title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
+    assert " ".join(title.split()) == "园区名录 · ZoneBench"  # as a browser shows it
     assert "55 个园区" in html
     assert 'href="?region=west&amp;page=2"' in html
     html = client.get(

@@ -54,7 +54,7 @@ def test_rankings_csv_keeps_both_sources_and_the_reason(client, per_world):
 def test_compare_page_and_csv_divide_and_say_what_has_no_denominator(client, per_world):
     response = client.get("/compare/?zone=alpha&zone=gamma&indicator=gdp&per=km2")
     assert response.status_code == 200
-    html = response.content.decode()
+    html = " ".join(response.content.decode().split())  # the formatter wraps long tags
     assert 'data-zone="alpha" data-indicator="gdp" data-year="2023" data-value="25.0"' in html
     assert 'class="missing no-denominator" data-zone="gamma"' in html
     rows = read_csv(client.get("/compare/csv/?zone=alpha&zone=gamma&indicator=gdp&per=km2"))
