@@ -177,6 +177,9 @@ class ImportAdminMixin:
     change_list_template = "admin/zonebench/change_list_with_import.html"
     import_columns: tuple = ()
     opts: Options  # the model's, from the ModelAdmin this is mixed into
+    # the ModelAdmin's own permission checks (annotations only: the methods are its)
+    has_add_permission: Callable[..., bool]
+    has_change_permission: Callable[..., bool]
     import_with_source = False
     # Whether a big file's confirmed import runs as a background job (indicators/import_jobs.py)
     import_in_background = False
