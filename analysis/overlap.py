@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db import connections
 from django.db.models import Case, Count, FloatField, Max, QuerySet, When
 from django.db.models.functions import Cast
 
@@ -173,9 +172,9 @@ def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
 
 def _sector_structures(zones: QuerySet[Zone]) -> dict[str, tuple[int, tuple[float, ...]]]:
     """Each zone's latest full-year year with all three sector shares, and those shares.
-    One query: PostgreSQL gathers each zone's years with their three shares (a year lacking
-    one is no structure) and keeps the latest (``DISTINCT ON``), so one row per zone comes
-    back; elsewhere the latest is picked here."""
+    One query: the database gathers each zone's years with their three shares (a year
+    lacking one is no structure), latest first, and the first row of each zone is kept here
+    (Django refuses ``DISTINCT ON`` beside a grouping)."""
     shares = {
         code: Max(Case(When(indicator__code=code, then=Cast("value", FloatField()))))
         for code in SECTOR_CODES
@@ -192,8 +191,6 @@ def _sector_structures(zones: QuerySet[Zone]) -> dict[str, tuple[int, tuple[floa
         .filter(count=len(SECTOR_CODES))
         .order_by("zone__slug", "-year")
     )
-    if connections[rows.db].features.can_distinct_on_fields:
-        rows = rows.distinct("zone__slug")
     latest: dict[str, tuple[int, tuple[float, ...]]] = {}
     for zone, year, *values in rows.values_list("zone__slug", "year", *SECTOR_CODES):
         latest.setdefault(zone, (int(year), tuple(values)))
