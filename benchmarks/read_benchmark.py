@@ -49,7 +49,7 @@ from support import bench_zones, test_database  # noqa: E402  (beside this scrip
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.compare import compare  # noqa: E402
-from analysis.index import composite_index  # noqa: E402
+from analysis.index import composite_index, index_computation, index_result  # noqa: E402
 from analysis.index_sensitivity import index_sensitivity  # noqa: E402
 from analysis.overlap import industry_overlap  # noqa: E402
 from analysis.peers import zone_peers  # noqa: E402
@@ -513,6 +513,10 @@ def paths(client: Client) -> list[tuple[str, object]]:
         (
             f"composite_index({scheme}, {year}, all zones), computed",
             lambda: composite_index.uncached(scheme=scheme, year=year),  # type: ignore[attr-defined]
+        ),
+        (
+            f"composite_index({scheme}, {year}, all zones), computed, no provenance",
+            lambda: index_result(index_computation(scheme=scheme, year=year, provenance=False)),
         ),
         (
             f"index_sensitivity({scheme}, {year}, 1000 draws), computed",
