@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ["sources", "indicators", "zones", "cohorts", "observations"]
-FIXTURES += ["bulletin_zones", "bulletin_aliases"]
+FIXTURES += ["bulletin_zones", "bulletin_aliases", "hitech_zones", "hitech_aliases", "schemes"]
 
 
 def _setup(tmp: Path) -> None:
@@ -93,6 +93,14 @@ def _requests() -> list[str]:
             q = f"zone={zone}&cohort={cohort}"
             urls += [f"/api/v1/benchmark/?{q}", f"/api/v1/benchmark/?{q}&format=csv"]
             urls += [f"/page/benchmark/csv/?{q}"]
+    for fmt in ["", "&format=csv"]:
+        urls += [
+            f"/api/v1/peers/?zone=shenzhen-longgang{fmt}",
+            f"/api/v1/overlap/?region=east{fmt}",
+        ]
+        urls += [f"/api/v1/index/?scheme=zonebench-balanced&year=2023{fmt}"]
+        urls += [f"/api/v1/models/?indicator=gdp{fmt}", f"/api/v1/zones/search/?q=sz{fmt}"]
+    urls += ["/api/v1/schemes/", "/api/v1/schemes/zonebench-balanced/"]
     urls += ["/page/zones/map/csv/", "/page/zones/map/csv/?kind=district"]
     urls += ["/page/zones/?page=%C2%B2", "/page/rankings/?year=%C2%B2&indicator=gdp"]
     return urls
@@ -113,7 +121,7 @@ def main(outdir: str) -> None:
             cache.clear()  # the anonymous throttle must not answer instead of the view
             path = url.replace("/page/", "/", 1)
             response = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans")
-            body = response.content
+            body = b"".join(response.streaming_content) if response.streaming else response.content
             kind = response.get("Content-Type", "")
             if "spreadsheetml" in kind:
                 body = _normalise_xlsx(body)
