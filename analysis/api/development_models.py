@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 
 from analysis.api.params import period_field
 from analysis.api.plain import plain
+from analysis.api.serializers import IndicatorNamesSerializer, ZoneNamesSerializer
 from analysis.api.views import analysis_schema
 from analysis.development_models import development_models
 from common.api.params import CodeListParam, year_field
@@ -25,10 +26,8 @@ class ModelsParams(serializers.Serializer):
     period = period_field()
 
 
-class ModelMemberSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class ModelMemberSerializer(ZoneNamesSerializer):
+    pass
 
 
 class ModelGroupSerializer(serializers.Serializer):
@@ -59,11 +58,7 @@ class GroupStatisticsSerializer(serializers.Serializer):
     figures = MemberFigureSerializer(many=True)
 
 
-class ModelIndicatorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-    unit = serializers.CharField()
+class ModelIndicatorSerializer(IndicatorNamesSerializer):
     anchor_year = serializers.IntegerField()
     groups = GroupStatisticsSerializer(many=True)
 
@@ -87,9 +82,7 @@ class DevelopmentModelsView(AnalysisViewMixin, APIView):
 
     @analysis_schema(ModelsParams, DevelopmentModelsSerializer)
     def get(self, request):
-        params = ModelsParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(ModelsParams)
         result = development_models(
             indicators=args.get("indicator"), year=args.get("year"), period=args["period"]
         )

@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from analysis.api.params import cohort_field, kind_field, period_field, region_field
-from analysis.api.serializers import PeerSetSerializer
+from analysis.api.serializers import PeerSetSerializer, ZoneNamesSerializer
 from analysis.index import parse_weights
 from analysis.index_sensitivity import MAX_DRAWS
 from common.api.params import year_field
@@ -88,10 +88,7 @@ class FigureSerializer(serializers.Serializer):
     reliability = serializers.CharField()
 
 
-class IndexedZoneSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class IndexedZoneSerializer(ZoneNamesSerializer):
     index = serializers.FloatField(allow_null=True, help_text="null: 数据不足 / not enough data")
     rank = serializers.IntegerField(allow_null=True)
     n = serializers.IntegerField()
@@ -103,10 +100,7 @@ class IndexedZoneSerializer(serializers.Serializer):
     figures = FigureSerializer(many=True)
 
 
-class RankRangeSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class RankRangeSerializer(ZoneNamesSerializer):
     rank = serializers.IntegerField()
     n = serializers.IntegerField()
     rank_min = serializers.IntegerField()
@@ -127,10 +121,7 @@ class SensitivitySerializer(serializers.Serializer):
     rows = RankRangeSerializer(many=True)
 
 
-class RankShiftSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class RankShiftSerializer(ZoneNamesSerializer):
     rank_a = serializers.IntegerField(allow_null=True)
     rank_b = serializers.IntegerField(allow_null=True)
     shift = serializers.IntegerField(allow_null=True)

@@ -72,9 +72,7 @@ class IndexView(AnalysisViewMixin, APIView):
 
     @analysis_schema(IndexParams, CompositeIndexSerializer)
     def get(self, request):
-        params = IndexParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(IndexParams)
         if self.tabular:
             rows = cached("index-api-rows", (args,), lambda: flat_rows(index_data(args)))
             self.columns = list(rows[0]) if rows else ["zone"]

@@ -7,16 +7,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis.api.plain import plain
+from analysis.api.serializers import ZoneNamesSerializer
 from analysis.overlap import GROUP_FILTERS, group_overlap, group_query
 from common.api.schema import filterset_parameters, format_parameter
 from common.api.views import AnalysisViewMixin
 from zones.filters import ZoneFilterSet
 
 
-class ZoneIndustriesSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class ZoneIndustriesSerializer(ZoneNamesSerializer):
     industries = serializers.ListField(child=serializers.CharField())
     sources = serializers.ListField(child=serializers.CharField())
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis.api.params import period_field
+from analysis.api.serializers import IndicatorNamesSerializer, ZoneNamesSerializer
 from analysis.api.views import analysis_schema
 from analysis.peers import (
     DEFAULT_K,
@@ -50,11 +51,7 @@ class PeersParams(serializers.Serializer):
     )
 
 
-class PeerIndicatorSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-    unit = serializers.CharField()
+class PeerIndicatorSerializer(IndicatorNamesSerializer):
     mean = serializers.FloatField(help_text="当年各园区平均值 / mean over the zones that year")
     std = serializers.FloatField(help_text="标准差 / standard deviation (population)")
     n = serializers.IntegerField(help_text="有数值的园区数 / zones with a value")
@@ -76,10 +73,7 @@ class ContributionSerializer(serializers.Serializer):
     share = serializers.FloatField(help_text="占距离平方的比例 / share of the squared distance")
 
 
-class PeerSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class PeerSerializer(ZoneNamesSerializer):
     rank = serializers.IntegerField()
     distance = serializers.FloatField(help_text="标准化差的均方根 / RMS of the z-differences")
     shared = serializers.IntegerField(help_text="共有指标数 / indicators both zones have")
@@ -110,9 +104,7 @@ class PeersView(AnalysisViewMixin, APIView):
 
     @analysis_schema(PeersParams, PeersSerializer)
     def get(self, request):
-        params = PeersParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(PeersParams)
         result = zone_peers(
             zone=args["zone"],
             year=args.get("year"),

@@ -7,11 +7,22 @@ from indicators.models import Period
 from zones.models import Region, ZoneKind
 
 
-class IndicatorInfoSerializer(serializers.Serializer):
+# The fields a zone's row of a result starts with, and an indicator's entry. Comments, not
+# docstrings: drf-spectacular would give a subclass without one its base's as description.
+class ZoneNamesSerializer(serializers.Serializer):
+    zone = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class IndicatorNamesSerializer(serializers.Serializer):
     code = serializers.CharField()
     name_zh = serializers.CharField()
     name_en = serializers.CharField()
     unit = serializers.CharField()
+
+
+class IndicatorInfoSerializer(IndicatorNamesSerializer):
     direction = serializers.CharField()
 
 
@@ -44,10 +55,7 @@ class CohortAverageSerializer(serializers.Serializer):
     reliability = serializers.CharField()
 
 
-class RankedZoneSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class RankedZoneSerializer(ZoneNamesSerializer):
     value = serializers.FloatField()
     as_reported = serializers.CharField()
     qualifier = serializers.CharField()
@@ -117,10 +125,7 @@ class PerUnitSerializer(serializers.Serializer):
     denominator = serializers.CharField(help_text="The denominator's indicator code.")
 
 
-class UnrankedZoneSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class UnrankedZoneSerializer(ZoneNamesSerializer):
     absolute_value = serializers.FloatField()
     source = serializers.CharField()  # type: ignore[assignment]  # shadows Field.source
     reason_zh = serializers.CharField()
@@ -143,10 +148,7 @@ class RankingSerializer(serializers.Serializer):
     )
 
 
-class RecentValueSerializer(serializers.Serializer):
-    zone = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
+class RecentValueSerializer(ZoneNamesSerializer):
     indicator = serializers.CharField()
     unit = serializers.CharField()
     year = serializers.IntegerField(help_text="The year of this zone's latest value.")

@@ -53,9 +53,7 @@ class RankingView(AnalysisViewMixin, APIView):
 
     @analysis_schema(RankingParams, RankingSerializer)
     def get(self, request):
-        params = RankingParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(RankingParams)
         ranking = zone_ranking(
             indicator=args["indicator"],
             year=args["year"],
@@ -145,9 +143,7 @@ class MostRecentView(AnalysisViewMixin, APIView):
 
     @analysis_schema(MostRecentParams, RecentValueSerializer(many=True))
     def get(self, request):
-        params = MostRecentParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(MostRecentParams)
         values = most_recent_values(
             indicator=args["indicator"],
             period=args["period"],
@@ -168,9 +164,7 @@ class CompareView(AnalysisViewMixin, APIView):
 
     @analysis_schema(CompareParams, CompareSerializer)
     def get(self, request):
-        params = CompareParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(CompareParams)
         frame, missing = compare_divided(
             zones=args["zone"],
             indicators=args["indicator"],
@@ -208,9 +202,7 @@ class BenchmarkView(AnalysisViewMixin, APIView):
 
     @analysis_schema(BenchmarkParams, BenchmarkSerializer)
     def get(self, request):
-        params = BenchmarkParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(BenchmarkParams)
         data = BenchmarkSerializer(
             benchmark_result(
                 zone=args["zone"],

@@ -90,9 +90,7 @@ class ZoneSearchView(AnalysisViewMixin, APIView):
         responses={200: ZoneSearchSerializer},
     )
     def get(self, request):
-        params = ZoneSearchParams(data=request.query_params)
-        params.is_valid(raise_exception=True)
-        args = params.validated_data
+        args = self.parsed_params(ZoneSearchParams)
         result = zone_search(
             query=args["q"],
             indicators=args.get("indicator"),

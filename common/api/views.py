@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import ProtectedError
 from django.http import Http404, JsonResponse
@@ -180,6 +180,13 @@ class AnalysisViewMixin(ApiViewMixin):
 
     renderer_classes = [JSONRenderer, CSVRenderer, XLSXRenderer]
     permission_classes = [permissions.AllowAny]  # GET only: there is nothing to write
+
+    def parsed_params(self, params_class: type[serializers.Serializer]) -> dict[str, Any]:
+        """The query string validated by ``params_class``; a 400 naming each bad parameter."""
+        params = params_class(data=self.request.query_params)
+        params.is_valid(raise_exception=True)
+        validated: dict[str, Any] = params.validated_data
+        return validated
 
 
 class ModelEndpoint(CatalogueViewMixin, viewsets.ModelViewSet):
