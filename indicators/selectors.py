@@ -11,9 +11,10 @@ the API turns it into HTTP 400/404, the pages into an error page.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 import pandas as pd
-from django.db.models import Case, Count, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, Count, Model, OuterRef, QuerySet, Subquery, When
 
 from common.codes import clean_choices
 from common.errors import BadParameter, UnknownCode, as_list
@@ -123,6 +124,35 @@ def check_codes(
             raise UnknownCode(param, missing)
 
 
+_M = TypeVar("_M", bound=Model)
+
+
+def _of_slots(
+    queryset: QuerySet[_M],
+    *,
+    to_observation: str = "",
+    zones: Iterable[str] | str | None,
+    indicators: Iterable[str] | str | None,
+    year_from: int | None,
+    year_to: int | None,
+    periods: Iterable[str] | str | None,
+) -> QuerySet[_M]:
+    """``queryset`` narrowed to the figures of these zone slugs, indicator codes, years
+    (inclusive) and periods, ``None`` narrowing nothing; ``to_observation`` leads from its
+    model to the observation (``""`` for observations themselves)."""
+    if zones is not None:
+        queryset = queryset.filter(**{f"{to_observation}zone__slug__in": as_list(zones)})
+    if indicators is not None:
+        queryset = queryset.filter(**{f"{to_observation}indicator__code__in": as_list(indicators)})
+    if year_from is not None:
+        queryset = queryset.filter(**{f"{to_observation}year__gte": year_from})
+    if year_to is not None:
+        queryset = queryset.filter(**{f"{to_observation}year__lte": year_to})
+    if periods is not None:
+        queryset = queryset.filter(**{f"{to_observation}period__in": as_list(periods)})
+    return queryset
+
+
 def observation_queryset(
     *,
     zones: Iterable[str] | str | None = None,
@@ -150,17 +180,14 @@ def observation_queryset(
     clean_year_range(year_from, year_to)
 
     manager = Observation.all_sources if all_sources else Observation.objects
-    queryset = manager.with_related()
-    if zones is not None:
-        queryset = queryset.filter(zone__slug__in=as_list(zones))
-    if indicators is not None:
-        queryset = queryset.filter(indicator__code__in=as_list(indicators))
-    if year_from is not None:
-        queryset = queryset.filter(year__gte=year_from)
-    if year_to is not None:
-        queryset = queryset.filter(year__lte=year_to)
-    if periods is not None:
-        queryset = queryset.filter(period__in=periods)
+    queryset = _of_slots(
+        manager.with_related(),
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        periods=periods,
+    )
     if sources is not None:
         queryset = queryset.filter(source__key__in=as_list(sources))
     if statuses is not None:
@@ -333,17 +360,15 @@ def open_finding_slots(
     """The figures among the given ones (``None``: no narrowing) about which a consistency
     finding is open, as (zone slug, indicator code, year, period). One query, whatever the
     number of figures shown: the pages mark these figures and link them to /quality/."""
-    findings = Finding.objects.filter(resolution=Resolution.OPEN)
-    if zones is not None:
-        findings = findings.filter(observation__zone__slug__in=list(zones))
-    if indicators is not None:
-        findings = findings.filter(observation__indicator__code__in=list(indicators))
-    if year_from is not None:
-        findings = findings.filter(observation__year__gte=year_from)
-    if year_to is not None:
-        findings = findings.filter(observation__year__lte=year_to)
-    if periods is not None:
-        findings = findings.filter(observation__period__in=list(periods))
+    findings = _of_slots(
+        Finding.objects.filter(resolution=Resolution.OPEN),
+        to_observation="observation__",
+        zones=zones,
+        indicators=indicators,
+        year_from=year_from,
+        year_to=year_to,
+        periods=periods,
+    )
     return set(
         findings.values_list(
             "observation__zone__slug",
