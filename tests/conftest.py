@@ -33,7 +33,9 @@ def three_zones(db):
 
 @pytest.fixture(autouse=True)
 def fresh_cache():
-    """Each test starts with an empty cache: the local-memory cache outlives a test's data."""
+    """Each test starts with an empty cache: the local-memory cache outlives a test's data
+    (the pages' answers are kept per data generation, and a test's writes, rolled back, never
+    committed, bump no generation), and the anonymous throttle counts in it."""
     cache.clear()
     yield
     cache.clear()

@@ -1,7 +1,6 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from indicators.models import Direction, Period, Reliability, Statistic, Status, ValueType
@@ -14,14 +13,6 @@ from tests.factories import (
     ZoneFactory,
 )
 from zones.models import DevelopmentModel, Region, ZoneKind
-
-
-@pytest.fixture(autouse=True)
-def _fresh_throttle_counters():
-    """The anonymous throttle counts in the cache; every test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

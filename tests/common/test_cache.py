@@ -3,18 +3,12 @@
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from common.cache import data_generation
 from indicators.services import observation_import
 from tests.factories import CohortFactory, IndicatorFactory, ObservationFactory, ZoneFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    cache.clear()
 
 
 def test_saving_an_observation_starts_a_new_generation():
@@ -37,41 +31,25 @@ def test_changing_cohort_members_starts_a_new_generation():
     assert data_generation() > before
 
 
-def test_a_bulk_import_starts_a_new_generation():
-    zone, indicator = ZoneFactory(slug="z-1"), IndicatorFactory(code="gdp_test")
+def _import_row(*, zone_slug: str, indicator_code: str):
+    """A new zone, and an import row giving it a figure of a new indicator (12 in 2020)."""
+    zone, indicator = ZoneFactory(slug=zone_slug), IndicatorFactory(code=indicator_code)
     source = ObservationFactory().source
+    row = {"zone": zone.slug, "indicator": indicator.code, "year": "2020", "value": "12"}
+    return zone, {**row, "source": source.key}
+
+
+def test_a_bulk_import_starts_a_new_generation():
+    zone, row = _import_row(zone_slug="z-1", indicator_code="gdp_test")
     before = data_generation()
-    report = observation_import(
-        rows=[
-            {
-                "zone": zone.slug,
-                "indicator": indicator.code,
-                "year": "2020",
-                "value": "12",
-                "source": source.key,
-            },
-        ],
-        dry_run=False,
-    )
+    report = observation_import(rows=[row], dry_run=False)
     assert report.written, report.rejected
     assert data_generation() > before
     assert zone.observations.get().value == Decimal("12")
 
 
 def test_a_dry_run_keeps_the_generation():
-    zone, indicator = ZoneFactory(slug="z-2"), IndicatorFactory(code="gdp_test2")
-    source = ObservationFactory().source
+    _zone, row = _import_row(zone_slug="z-2", indicator_code="gdp_test2")
     before = data_generation()
-    observation_import(
-        rows=[
-            {
-                "zone": zone.slug,
-                "indicator": indicator.code,
-                "year": "2020",
-                "value": "12",
-                "source": source.key,
-            },
-        ],
-        dry_run=True,
-    )
+    observation_import(rows=[row], dry_run=True)
     assert data_generation() == before

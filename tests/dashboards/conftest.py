@@ -5,7 +5,6 @@ zone whose name would break the page if it were not escaped."""
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from indicators.models import Direction, Period, ValueType
 from tests.factories import (
@@ -95,12 +94,3 @@ def dataset(db):
         "zones": [alpha, beta, gamma, nine, empty, evil],
         "cohort": cohort,
     }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """The overview counts are cached per data generation, and a test's writes (rolled back,
-    never committed) bump no generation: every test starts from an empty cache."""
-    cache.clear()
-    yield
-    cache.clear()
