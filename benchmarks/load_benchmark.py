@@ -46,7 +46,6 @@ import read_benchmark  # noqa: E402  (sets Django up with the test settings)
 import redis  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
@@ -398,9 +397,7 @@ def run(args, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zones", type=int, default=300)
-    parser.add_argument("--indicators", type=int, default=60)
-    parser.add_argument("--years", type=int, default=30)
+    read_benchmark.add_world_arguments(parser, zones=300)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30, help="seconds of the mix")
     parser.add_argument("--flood-seconds", type=float, default=30)
@@ -416,21 +413,14 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep and reuse the database")
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
-    if args.zones < 5 or args.indicators < 5 or args.years < 1:
-        parser.error("at least 5 zones, 5 indicators and 1 year")
+    read_benchmark.check_world_arguments(parser, args)
     if not 1 <= args.connections <= 200 or not 0 < args.duration <= 300:
         parser.error("1 to 200 connections, for at most 300 seconds")
 
     # A database of its own, not the test suite's test_<name>.
     load_database = f"{connection.settings_dict['NAME']}_load"
     with test_database(keep=args.keep, serialize=False, name=load_database):
-        wanted = (args.zones, args.indicators, args.years)
-        if read_benchmark.scale_of_database() != wanted:
-            call_command("flush", interactive=False, verbosity=0)
-            print(f"generating {args.zones} zones x {args.indicators} indicators x {args.years}")
-            read_benchmark.build(args)
+        read_benchmark.ensure_world(args)
         for fact, value in read_benchmark.facts():
             print(f"{fact:<26} {value}")
         # Other work on the machine shares its cores: say how busy it was.

@@ -246,6 +246,36 @@ def scale_of_database() -> tuple[int, int, int] | None:
     return zones, indicators, years
 
 
+def add_world_arguments(parser: argparse.ArgumentParser, *, zones: int) -> None:
+    """The size of the generated data set: ``--zones`` (default ``zones``), ``--indicators``,
+    ``--years``."""
+    parser.add_argument("--zones", type=int, default=zones)
+    parser.add_argument("--indicators", type=int, default=60)
+    parser.add_argument("--years", type=int, default=30)
+
+
+def check_world_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Stop (through ``parser.error``) unless the database is PostgreSQL and the size usable."""
+    if connection.vendor != "postgresql":
+        parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
+    if args.zones < 5 or args.indicators < 5 or args.years < 1:
+        parser.error("at least 5 zones, 5 indicators and 1 year")
+
+
+def ensure_world(args: argparse.Namespace) -> None:
+    """The database (a benchmark's own) holding the data set of ``args``'s size: reused when it
+    already holds that scale, otherwise emptied and generated again."""
+    wanted = (args.zones, args.indicators, args.years)
+    found = scale_of_database()
+    if found == wanted:
+        print(f"reusing the test database with {found}")
+        return
+    if found is not None:
+        call_command("flush", interactive=False, verbosity=0)
+    print(f"generating {args.zones} zones x {args.indicators} indicators x {args.years} years")
+    build(args)
+
+
 def build(args) -> None:
     started = time.perf_counter()
     make_catalogue(n_zones=args.zones, n_indicators=args.indicators)
@@ -628,9 +658,7 @@ def matches(label: str, text: str) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--zones", type=int, default=3000)
-    parser.add_argument("--indicators", type=int, default=60)
-    parser.add_argument("--years", type=int, default=30)
+    add_world_arguments(parser, zones=3000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--explain", type=int, default=3, help="EXPLAIN the N slowest paths")
     parser.add_argument("--full-plans", action="store_true", help="print whole query plans")
@@ -648,25 +676,12 @@ def main() -> None:
         "a TEXT ending in $ matches the end of the label ('GET /$': the overview alone)",
     )
     args = parser.parse_args()
-    if connection.vendor != "postgresql":
-        parser.error("set DATABASE_URL to a PostgreSQL database (postgres://...)")
-    if args.zones < 5 or args.indicators < 5 or args.years < 1:
-        parser.error("at least 5 zones, 5 indicators and 1 year")
+    check_world_arguments(parser, args)
 
     # serialize=False: the test runner's copy of the database for TransactionTestCase would
     # read every kept row (5.4 million at the design scale) before anything is measured
     with test_database(keep=args.keep, serialize=False):
-        wanted = (args.zones, args.indicators, args.years)
-        found = scale_of_database()
-        if found != wanted:
-            if found is not None:
-                call_command("flush", interactive=False, verbosity=0)
-            print(
-                f"generating {args.zones} zones x {args.indicators} indicators x {args.years} years"
-            )
-            build(args)
-        else:
-            print(f"reusing the test database with {found}")
+        ensure_world(args)
         for fact, value in facts():
             print(f"{fact:<26} {value}")
         if args.recompute:

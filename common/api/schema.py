@@ -179,14 +179,9 @@ def serializer_parameters(serializer_class) -> list[OpenApiParameter]:
             many = True
         elif isinstance(field, serializers.ChoiceField):
             schema = {"type": "string", "enum": [str(key) for key in field.choices]}
-        elif isinstance(field, serializers.IntegerField):
-            schema = {"type": "integer"}
-            if field.min_value is not None:
-                schema["minimum"] = field.min_value
-            if field.max_value is not None:
-                schema["maximum"] = field.max_value
-        elif isinstance(field, serializers.FloatField):
-            schema = {"type": "number"}
+        elif isinstance(field, serializers.IntegerField | serializers.FloatField):
+            whole = isinstance(field, serializers.IntegerField)
+            schema = {"type": "integer" if whole else "number"}
             if field.min_value is not None:
                 schema["minimum"] = field.min_value
             if field.max_value is not None:
