@@ -99,6 +99,22 @@ def without_nan(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype(object).where(frame.notna(), None)
 
 
+def zone_figure(record: dict[str, Any]) -> dict[str, Any]:
+    """A row of ``indicators.selectors.frame_from_queryset``'s frame as the fields a zone's
+    result row starts from: the zone, its names, the value (a float) and its provenance."""
+    return {
+        "zone": record["zone"],
+        "name_zh": record["zone_name_zh"],
+        "name_en": record["zone_name_en"],
+        "value": float(record["value"]),
+        "as_reported": record["as_reported"],
+        "qualifier": record["qualifier"],
+        "status": record["status"],
+        "source": record["source"],
+        "reliability": record["reliability"],
+    }
+
+
 def frame_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """The rows of ``frame`` as dicts of plain Python values (NaN becomes None)."""
     if frame.empty:

@@ -17,6 +17,7 @@ from analysis.base import (
     label_parts,
     percentile,
     ratio,
+    zone_figure,
 )
 from analysis.distribution import CohortDistribution, cohort_distributions
 from analysis.normalise import DIVIDED_FIELDS, PerUnit, divide_frame, per_unit
@@ -246,15 +247,7 @@ def zone_ranking(
             rank = int(record["rank"])
             rows.append(
                 RankedZone(
-                    zone=record["zone"],
-                    name_zh=record["zone_name_zh"],
-                    name_en=record["zone_name_en"],
-                    value=float(record["value"]),
-                    as_reported=record["as_reported"],
-                    qualifier=record["qualifier"],
-                    status=record["status"],
-                    source=record["source"],
-                    reliability=record["reliability"],
+                    **zone_figure(record),
                     rank=rank,
                     n=n,
                     percentile=percentile(rank=rank, n=n),

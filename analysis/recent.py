@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from analysis.base import get_indicator
+from analysis.base import get_indicator, zone_figure
 from common.cache import per_generation
 from indicators.models import Period
 from indicators.selectors import check_codes, clean_period, frame_from_queryset, latest_observations
@@ -54,19 +54,11 @@ def most_recent_values(
     ).order_by("zone__slug")
     return [
         RecentValue(
-            zone=row["zone"],
-            name_zh=row["zone_name_zh"],
-            name_en=row["zone_name_en"],
+            **zone_figure(row),
             indicator=row["indicator"],
             unit=row["unit"],
             year=int(row["year"]),
             period=row["period"],
-            value=float(row["value"]),
-            as_reported=row["as_reported"],
-            qualifier=row["qualifier"],
-            status=row["status"],
-            source=row["source"],
-            reliability=row["reliability"],
         )
         for row in frame_from_queryset(queryset).to_dict("records")
     ]
