@@ -366,7 +366,8 @@ def _fetch(queryset: QuerySet[Observation], columns: tuple[Any, ...]) -> list[tu
     sql, params = queryset.values_list(*columns).query.sql_with_params()
     with connections[queryset.db].cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def _ranges(
@@ -440,7 +441,8 @@ def _normalised(
     normalised."""
     origin = numpy.array([lows.get(code, numpy.nan) for code in codes], dtype=float)
     span = numpy.array([spans.get(code, numpy.nan) for code in codes], dtype=float)
-    return numpy.round((values - origin[at_code]) / span[at_code], DIGITS)
+    scaled: numpy.ndarray = numpy.round((values - origin[at_code]) / span[at_code], DIGITS)
+    return scaled
 
 
 class _Ids:

@@ -183,5 +183,6 @@ class CouplingView(AnalysisViewMixin, APIView):
         return Response(data)
 
     def get_tabular_header(self):
-        fields = [str(name) for name in ZoneCouplingSerializer().fields if name not in NOT_IN_CSV]
+        names = [str(name) for name in ZoneCouplingSerializer().fields]
+        fields = [name for name in names if name not in NOT_IN_CSV]
         return ["part", "period", "alpha", "beta", *fields]
