@@ -30,14 +30,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy
-from django.db.models import Count, FloatField, Max, Min, Q
+from django.db import connections
+from django.db.models import Count, FloatField, Max, Min, Q, QuerySet
 from django.db.models.functions import Cast
 
+from analysis.index import collection_paused, peer_zones
 from analysis.ranking import _in_peer_set, peer_set
 from common.cache import per_generation
 from common.codes import MAX_CODES, clean_choices
 from common.errors import BadParameter, UnknownCode
-from indicators.models import Direction, Indicator, Observation, Period
+from indicators.models import Direction, Indicator, Observation, Period, Source
 from indicators.selectors import check_codes, clean_period, clean_year_range
 from zones.models import Cohort, Region, ZoneKind
 
@@ -122,7 +124,10 @@ class ZoneCoupling:
     city_count: int
     reason_zh: str  # empty when D was computed
     reason_en: str
-    figures: list[Figure] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)  # the codes it had, as ``figures``
+    # each figure with its provenance: for the chosen zone, or every zone when asked
+    # (``figures=True``); None when not asked
+    figures: list[Figure] | None = None
 
     @property
     def enough_data(self) -> bool:
@@ -141,6 +146,7 @@ class Coupling:
     zones: list[ZoneCoupling]  # in ``year``: by D (highest first), then not enough data
     zone: str | None
     path: list[ZoneCoupling]  # ``zone`` over every year, oldest first
+    sources: list[str]  # keys of the sources of the D computed (``zones`` and ``path``)
     citation: str = CITATION
 
 
@@ -206,18 +212,23 @@ def industry_city_coupling(
     cohort: str | None = None,
     peers: list[str] | None = None,
     zone: str | None = None,
+    figures: bool = False,
 ) -> Coupling:
     """The coupling-coordination degree of every zone of the peer set in ``year``/``period``.
 
     The peer set is narrowed as in ``zone_ranking`` (``kind``, ``region``, ``cohort``,
     ``peers``). ``year`` defaults to the latest year in which a zone has both subsystems
     (else the latest with any figure). ``zone`` adds that zone's path over every year.
-    α, β: see ``clean_weights`` (``BadParameter`` naming ``alpha`` or ``beta``). Unknown codes
-    raise ``UnknownCode``. At most six queries, usually four: the ranges and years are
-    aggregated in SQL, only the rows of ``year`` and of ``zone`` are fetched (those of the
-    latest year first: when no zone has both subsystems in it, the latest year where one
-    has is searched in SQL and its rows read). Computed once per data generation
-    and arguments (``common.cache``).
+    Each zone says which indicators it had; each figure's value, normalised score and
+    provenance come for ``zone`` and, with ``figures``, for every zone (the sources of all
+    are in ``sources``). α, β: see ``clean_weights`` (``BadParameter`` naming ``alpha`` or
+    ``beta``). Unknown codes raise ``UnknownCode``. A fixed number of queries, whatever the
+    zones: the ranges and years are aggregated in SQL (from the ``obs_ranking`` index
+    alone), only the values of ``year`` and of ``zone`` are fetched (those of the latest
+    year first: when no zone has both subsystems in it, the latest year where one has is
+    searched in SQL and its values read), then the zones' names, the sources' keys and the
+    provenance asked for. Computed once per data generation and arguments
+    (``common.cache``).
     """
     clean_period(period)
     if year is not None:
@@ -245,46 +256,37 @@ def industry_city_coupling(
         cohort=cohort,
         peers=peers,
     ).order_by()
-    # the ranges over every year of the peer set and the years, in SQL and in one query
-    # (per indicator and year): only one year's rows (and the chosen zone's) come back
-    ranges: dict[str, tuple[float, float, int]] = {}
-    found_years: set[int] = set()
-    for pk, found_year, low, high, n in (
-        base.values("indicator_id", "year")
-        .annotate(low=Min("value"), high=Max("value"), n=Count("id"))
-        .values_list("indicator_id", "year", "low", "high", "n")
-    ):
-        found_years.add(found_year)
-        code = code_of[pk]
-        low, high = float(low), float(high)
-        if code in ranges:
-            old_low, old_high, old_n = ranges[code]
-            low, high, n = min(low, old_low), max(high, old_high), n + old_n
-        ranges[code] = (low, high, n)
-    years = sorted(found_years)
-
-    def rows_of(chosen: int | None) -> list[tuple[Any, ...]]:
-        wanted = Q(year=chosen) | Q(zone__slug=zone) if zone else Q(year=chosen)
-        return list(
-            base.filter(wanted)
-            .order_by("zone__slug", "indicator__code", "year")
-            .values_list(*ROW_LOOKUPS)
+    ranges, years = _ranges(base, code_of)
+    zones = peer_zones(kind=kind, region=region, cohort=cohort_obj)
+    if peers:
+        zones = zones.filter(slug__in=peers)
+    names = {
+        pk: (slug, name_zh, name_en)
+        for pk, slug, name_zh, name_en in zones.order_by("slug").values_list(
+            "pk", "slug", "name_zh", "name_en"
         )
+    }
+    zone_pk = next((pk for pk, found in names.items() if found[0] == zone), None)
+    if zone and zone_pk is None:
+        check_codes(zones=[zone])  # an unknown zone is a 404; one outside the set has no path
+
+    ids = _Ids(code_of)
+
+    def rows_of(chosen: int | None) -> numpy.ndarray:
+        wanted = Q(year=chosen) | Q(zone_id=zone_pk) if zone_pk else Q(year=chosen)
+        rows = _fetch(base.filter(wanted), VALUE_COLUMNS)
+        return numpy.array(rows, dtype=float).reshape(len(rows), len(VALUE_COLUMNS))
 
     if year is not None or not years:
         rows = rows_of(year)
     else:
         # the latest year with figures usually has a zone with both subsystems: read its
-        # rows and look; only when none has both, search the years for one in SQL
+        # values and look; only when none has both, search the years for one in SQL
         year = years[-1]
         rows = rows_of(year)
-        subsystems: dict[str, set[str]] = {}
-        for row in rows:
-            if row[3] == year:
-                subsystems.setdefault(row[0], set()).add(
-                    "industry" if row[4] in INDUSTRY else "city"
-                )
-        if not any(len(found) == 2 for found in subsystems.values()):
+        latest = rows[rows[:, 1] == year]
+        city = ids.in_city[ids.at(latest[:, 2])]
+        if not numpy.intersect1d(latest[city, 0], latest[~city, 0]).size:
             industry_ids = [pk for pk, code in code_of.items() if code in INDUSTRY]
             city_ids = [pk for pk, code in code_of.items() if code in CITY]
             both = (
@@ -301,12 +303,29 @@ def industry_city_coupling(
             if both is not None and both != year:
                 year = both
                 rows = rows_of(year)
-    if zone and not any(row[0] == zone for row in rows):
-        check_codes(zones=[zone])  # an unknown zone is a 404; a known one has no figures
     indicators, lows, spans = _normalisation(catalogue, ranges)
-    scores = _scores(rows, indicators, lows, spans, alpha=alpha, beta=beta)
-    in_year = [item for item in scores if item.year == year]
+    scores = _scores(rows, names, ids, lows, spans, alpha=alpha, beta=beta)
+    in_year = [item for item in scores.items if item.year == year]
     in_year.sort(key=lambda item: (item.d is None, -(item.d or 0), item.zone))
+    path = [item for item in scores.items if zone and item.zone == zone]
+    # the sources of what is drawn, in the order the zones are listed (by D, then the path)
+    used = [
+        source
+        for item in [*in_year, *path]
+        if item.enough_data
+        for source in scores.sources[(item.zone, item.year)]
+    ]
+    keys = dict(Source.objects.filter(pk__in=set(used)).values_list("pk", "key") if used else [])
+    if figures or zone_pk:
+        with_figures = in_year if figures else [item for item in in_year if item.zone == zone]
+        _attach_figures(
+            [*with_figures, *path],
+            base.filter(Q(year=year) | Q(zone_id=zone_pk) if figures else Q(zone_id=zone_pk)),
+            names,
+            ids,
+            lows,
+            spans,
+        )
     return Coupling(
         year=year,
         period=period,
@@ -319,24 +338,59 @@ def industry_city_coupling(
         indicators=indicators,
         zones=in_year,
         zone=zone,
-        path=[item for item in scores if zone and item.zone == zone],
+        path=path,
+        sources=[keys[pk] for pk in dict.fromkeys(used)],
     )
 
 
-# what each figure's row holds (the value as a float from the database: a Decimal per row
+# the columns of each value read (the value as a float from the database: a Decimal per row
 # costs more than the arithmetic at scale)
-ROW_LOOKUPS = (
-    "zone__slug",
-    "zone__name_zh",
-    "zone__name_en",
+VALUE_COLUMNS = ("zone_id", "year", "indicator_id", Cast("value", FloatField()), "source_id")
+# and of each figure's provenance, for the zones whose figures are shown
+FIGURE_COLUMNS = (
+    "zone_id",
     "year",
-    "indicator__code",
+    "indicator_id",
     Cast("value", FloatField()),
     "as_reported",
     "qualifier",
     "status",
     "source__key",
 )
+
+
+def _fetch(queryset: QuerySet[Observation], columns: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """The ORM's own SQL of ``queryset.values_list(*columns)``, read straight from the cursor:
+    every column already has its Python type, and Django's per-row converters cost more than
+    the rows at 3,000 zones."""
+    sql, params = queryset.values_list(*columns).query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def _ranges(
+    base: QuerySet[Observation], code_of: dict[int, str]
+) -> tuple[dict[str, tuple[float, float, int]], list[int]]:
+    """Each indicator's (low, high, n) over every year of the peer set, by code, and the
+    years with any figure: one query grouped by indicator and year, whose columns are all in
+    the ``obs_ranking`` index (an index-only scan)."""
+    ranges: dict[str, tuple[float, float, int]] = {}
+    found_years: set[int] = set()
+    for pk, found_year, low, high, n in (
+        base.values("indicator_id", "year")
+        .annotate(low=Min("value"), high=Max("value"), n=Count("*"))
+        .values_list("indicator_id", "year", "low", "high", "n")
+    ):
+        found_years.add(found_year)
+        code = code_of[pk]
+        low, high = float(low), float(high)
+        if code in ranges:
+            old_low, old_high, old_n = ranges[code]
+            low, high, n = min(low, old_low), max(high, old_high), n + old_n
+        ranges[code] = (low, high, n)
+    return ranges, sorted(found_years)
 
 
 def _normalisation(
@@ -375,56 +429,112 @@ def _normalisation(
     return infos, lows, spans
 
 
+def _normalised(
+    values: numpy.ndarray,
+    at_code: numpy.ndarray,
+    codes: list[str],
+    lows: dict[str, float],
+    spans: dict[str, float],
+) -> numpy.ndarray:
+    """The min-max score of each of ``values``, whose indicators are ``codes[at_code]`` (NaN
+    for an indicator without spread), rounded as pandas rounds: the one place a figure is
+    normalised."""
+    origin = numpy.array([lows.get(code, numpy.nan) for code in codes], dtype=float)
+    span = numpy.array([spans.get(code, numpy.nan) for code in codes], dtype=float)
+    scaled: numpy.ndarray = numpy.round((values - origin[at_code]) / span[at_code], DIGITS)
+    return scaled
+
+
+class _Ids:
+    """The coupling indicators by id (``code_of``: id -> code): an array of rows' indicator
+    ids becomes positions in ``codes`` (``at``), whose subsystem (``in_city``) and place in
+    code order (``code_rank``) are arrays."""
+
+    def __init__(self, code_of: dict[int, str]) -> None:
+        self.ids = numpy.array(sorted(code_of), dtype=float)
+        self.codes = [code_of[pk] for pk in sorted(code_of)]
+        self.in_city = numpy.array([code in CITY for code in self.codes], dtype=bool)
+        alphabetical = sorted(self.codes)
+        self.code_rank = numpy.array([alphabetical.index(code) for code in self.codes])
+
+    def at(self, indicator_ids: numpy.ndarray) -> numpy.ndarray:
+        return numpy.searchsorted(self.ids, indicator_ids)
+
+
 def _rounded(value: float | None) -> float | None:
     return None if value is None else round(value, DIGITS)
 
 
+@dataclass
+class _Scores:
+    items: list[ZoneCoupling]  # oldest year first, then by zone
+    sources: dict[tuple[str, int], list[int]]  # source ids by (zone, year), as ``indicators``
+
+
+@collection_paused()
 def _scores(
-    rows: list[tuple[Any, ...]],
-    indicators: list[CouplingIndicator],
+    rows: numpy.ndarray,
+    names: dict[int, tuple[str, str, str]],
+    ids: _Ids,
     lows: dict[str, float],
     spans: dict[str, float],
     *,
     alpha: float,
     beta: float,
-) -> list[ZoneCoupling]:
-    """One ``ZoneCoupling`` per zone and year with any figure, oldest year first. The scores
-    are computed for all rows at once (numpy, rounded as pandas rounds); then one pass over
-    the rows (a pandas group per zone-year costs more than the arithmetic)."""
-    subsystem_of = {item.code: item.subsystem for item in indicators}
-    codes = [row[4] for row in rows]
-    values = numpy.array([row[5] for row in rows], dtype=float)
-    origin = numpy.array([lows.get(code, numpy.nan) for code in codes], dtype=float)
-    span = numpy.array([spans.get(code, numpy.nan) for code in codes], dtype=float)
-    scaled = numpy.round((values - origin) / span, DIGITS).tolist()
-    groups: dict[tuple[str, int], list[Figure]] = {}
-    names: dict[str, tuple[str, str]] = {}
-    for row, score in zip(rows, scaled, strict=True):
-        slug, name_zh, name_en, year, code, value, *provenance = row
-        names[slug] = (name_zh, name_en)
-        groups.setdefault((slug, year), []).append(
-            Figure(
-                code,
-                subsystem_of[code],
-                value,
-                None if score != score else score,  # NaN: not usable
-                *provenance,
-            )
+) -> _Scores:
+    """One ``ZoneCoupling`` per zone and year with any value (``rows``: zone id, year,
+    indicator id, value, source id; ``names``: slug and names by zone id, in slug order),
+    oldest year first, then by zone, without figures. The scores and each zone-year's
+    subsystem means are computed for all rows at once (numpy); a zone-year's indicators are
+    in code order, its means summed in that order."""
+    if not len(rows):
+        return _Scores([], {})
+    at_code = ids.at(rows[:, 2])
+    pks = numpy.array(list(names), dtype=float)  # in slug order
+    by_pk = numpy.argsort(pks)
+    at_zone = by_pk[numpy.searchsorted(pks[by_pk], rows[:, 0])]
+    order = numpy.lexsort((ids.code_rank[at_code], at_zone, rows[:, 1]))
+    rows, at_code, at_zone = rows[order], at_code[order], at_zone[order]
+    at_year = rows[:, 1].astype(int)
+    scaled = _normalised(rows[:, 3], at_code, ids.codes, lows, spans)
+    starts = numpy.flatnonzero(
+        numpy.r_[True, (at_zone[1:] != at_zone[:-1]) | (at_year[1:] != at_year[:-1])]
+    )
+    ends = numpy.r_[starts[1:], len(rows)]
+    group = numpy.repeat(numpy.arange(len(starts)), ends - starts)
+    in_city = ids.in_city[at_code]
+    usable = ~numpy.isnan(scaled)
+    counts, unusable, means = {}, {}, {}
+    for name, member in (("industry", ~in_city), ("city", in_city)):
+        counted = numpy.bincount(group, weights=member & usable, minlength=len(starts))
+        scored = numpy.bincount(group, weights=member, minlength=len(starts))
+        total = numpy.bincount(
+            group, weights=numpy.where(member & usable, scaled, 0.0), minlength=len(starts)
         )
-    results = []
-    for (slug, year), figures in sorted(groups.items(), key=lambda item: (item[0][1], item[0][0])):
-        means: dict[str, float | None] = {}
-        counts, unusable = {}, {}
-        for name in SUBSYSTEMS:
-            scored = [f.normalised for f in figures if f.subsystem == name]
-            usable = [value for value in scored if value is not None]
-            counts[name], unusable[name] = len(usable), len(scored) - len(usable)
-            means[name] = sum(usable) / len(usable) if usable else None
-        u1, u2 = means["industry"], means["city"]
+        counts[name] = counted.astype(int).tolist()
+        unusable[name] = (scored - counted).astype(int).tolist()
+        means[name] = [
+            t / n if n else None for t, n in zip(total.tolist(), counted.tolist(), strict=True)
+        ]
+    codes = numpy.array(ids.codes, dtype=object)[at_code].tolist()
+    sources = rows[:, 4].astype(int).tolist()
+    zone_names = list(names.values())
+    items, by_item = [], {}
+    for g, (start, end, zone_at, year) in enumerate(
+        zip(
+            starts.tolist(),
+            ends.tolist(),
+            at_zone[starts].tolist(),
+            at_year[starts].tolist(),
+            strict=True,
+        )
+    ):
+        slug, name_zh, name_en = zone_names[zone_at]
+        u1, u2 = means["industry"][g], means["city"][g]
         item = ZoneCoupling(
             zone=slug,
-            name_zh=names[slug][0],
-            name_en=names[slug][1],
+            name_zh=name_zh,
+            name_en=name_en,
             year=year,
             u1=_rounded(u1),
             u2=_rounded(u2),
@@ -433,17 +543,55 @@ def _scores(
             d=None,
             grade_zh="",
             grade_en="",
-            industry_count=counts["industry"],
-            city_count=counts["city"],
+            industry_count=counts["industry"][g],
+            city_count=counts["city"][g],
             reason_zh="",
             reason_en="",
-            figures=figures,
+            indicators=codes[start:end],
         )
         if u1 is None or u2 is None:
-            item.reason_zh, item.reason_en = _reasons(counts["industry"], counts["city"], unusable)
+            item.reason_zh, item.reason_en = _reasons(
+                counts["industry"][g], counts["city"][g], {n: unusable[n][g] for n in SUBSYSTEMS}
+            )
         else:
             found = coordination(u1, u2, alpha=alpha, beta=beta)
             item.c, item.t, item.d = (_rounded(found[key]) for key in ("c", "t", "d"))
             item.grade_zh, item.grade_en = grade(found["d"] or 0.0)
-        results.append(item)
-    return results
+        items.append(item)
+        by_item[(slug, year)] = sources[start:end]
+    return _Scores(items, by_item)
+
+
+def _attach_figures(
+    items: list[ZoneCoupling],
+    queryset: QuerySet[Observation],
+    names: dict[int, tuple[str, str, str]],
+    ids: _Ids,
+    lows: dict[str, float],
+    spans: dict[str, float],
+) -> None:
+    """Give each of ``items`` its figures with their provenance, read from ``queryset`` (which
+    holds at least their rows), in the order of the item's ``indicators``."""
+    rows = _fetch(queryset, FIGURE_COLUMNS)
+    if not rows:
+        return
+    wanted = {(item.zone, item.year): item for item in items}
+    at_code = ids.at(numpy.array([row[2] for row in rows], dtype=float))
+    values = numpy.array([row[3] for row in rows], dtype=float)
+    scaled = _normalised(values, at_code, ids.codes, lows, spans).tolist()
+    codes = [ids.codes[at] for at in at_code.tolist()]
+    found: dict[tuple[str, int], dict[str, Figure]] = {}
+    subsystem = {code: name for name, members in SUBSYSTEMS.items() for code in members}
+    for row, code, score in zip(rows, codes, scaled, strict=True):
+        key = (names[row[0]][0], row[1])
+        if key in wanted:
+            found.setdefault(key, {})[code] = Figure(
+                code,
+                subsystem[code],
+                row[3],
+                None if score != score else score,  # NaN: not usable
+                *row[4:],
+            )
+    for key, item in wanted.items():
+        by_code = found.get(key, {})
+        item.figures = [by_code[code] for code in item.indicators]

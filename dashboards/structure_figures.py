@@ -23,8 +23,11 @@ def coupling_figure(result, *, language: str, title: str):
     rows = [item for item in result.zones if item.enough_data]
     labelled = len(rows) <= LABELLED_POINTS
     grade_key = "grade_en" if language.startswith("en") else "grade_zh"
+    # the zones' trace given as a dict: plotly checks it once, where a ``go.Scatter`` is
+    # checked, then copied and checked again by the figure (60 ms at 3,000 zones)
     figure = go.Figure(
-        go.Scatter(
+        dict(
+            type="scatter",
             name=pick_language("对比组园区 / Zones of the peer set", language),
             x=[item.u1 for item in rows],
             y=[item.u2 for item in rows],

@@ -40,7 +40,15 @@ class CouplingParams(serializers.Serializer):
         required=False, help_text="自选同类园区：只比较这些园区 / an ad-hoc peer set"
     )
     zone = serializers.SlugField(
-        required=False, help_text="此园区历年的轨迹 / this zone's path over the years"
+        required=False,
+        help_text="此园区历年的轨迹及其各指标数值与出处 / this zone's path over the years, "
+        "with its figures and their provenance",
+    )
+    figures = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="1：每个园区附上各指标数值、标准化值与出处（缺省只附所选园区的）/ "
+        "every zone with its figures and their provenance (default: the chosen zone's only)",
     )
 
 
@@ -85,7 +93,17 @@ class ZoneCouplingSerializer(serializers.Serializer):
     city_count = serializers.IntegerField()
     reason_zh = serializers.CharField(help_text="数据不足的原因 / why not enough data")
     reason_en = serializers.CharField()
-    figures = CouplingFigureSerializer(many=True)
+    indicators = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="当年有数值的指标（代码）/ the indicators it had that year (codes)",
+    )
+    figures = CouplingFigureSerializer(
+        many=True,
+        allow_null=True,
+        help_text="各指标数值及出处：所选园区的，或 figures=1 时每个园区的；否则为 null / "
+        "its figures with their provenance: the chosen zone's, every zone's with figures=1, "
+        "else null",
+    )
 
 
 class CouplingSerializer(serializers.Serializer):
@@ -99,7 +117,16 @@ class CouplingSerializer(serializers.Serializer):
     zones = ZoneCouplingSerializer(many=True)
     zone = serializers.CharField(allow_null=True)
     path = ZoneCouplingSerializer(many=True)
+    sources = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="算出 D 的数值的出处（来源键）/ the sources of the figures behind each D",
+    )
     citation = serializers.CharField()
+
+
+# a row of the CSV is one zone and year: its lists (the indicators it had, its figures) are
+# in the JSON answer
+NOT_IN_CSV = ("indicators", "figures")
 
 
 def coupling_data(result) -> dict:
@@ -132,10 +159,10 @@ class CouplingView(AnalysisViewMixin, APIView):
         # copying the dataclasses costs as much as reading the cached result
         data = cached(
             "integration-api",
-            (args["period"], sorted(wanted.items())),
+            (args["period"], args["figures"], sorted(wanted.items())),
             lambda: coupling_data(
                 industry_city_coupling.uncached(  # type: ignore[attr-defined]
-                    period=args["period"], **wanted
+                    period=args["period"], figures=args["figures"], **wanted
                 )
             ),
         )
@@ -147,7 +174,7 @@ class CouplingView(AnalysisViewMixin, APIView):
                         "period": data["period"],
                         "alpha": data["alpha"],
                         "beta": data["beta"],
-                        **{key: value for key, value in item.items() if key != "figures"},
+                        **{key: value for key, value in item.items() if key not in NOT_IN_CSV},
                     }
                     for part in ("zones", "path")
                     for item in data[part]
@@ -156,6 +183,6 @@ class CouplingView(AnalysisViewMixin, APIView):
         return Response(data)
 
     def get_tabular_header(self):
-        fields = [str(name) for name in ZoneCouplingSerializer().fields]
-        fields.remove("figures")
+        names = [str(name) for name in ZoneCouplingSerializer().fields]
+        fields = [name for name in names if name not in NOT_IN_CSV]
         return ["part", "period", "alpha", "beta", *fields]

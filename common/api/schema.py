@@ -58,6 +58,7 @@ EXAMPLES = {
     "severity": "warning",
     "alpha": 0.5,
     "beta": 0.5,
+    "figures": True,
     "limit": 20,
     "publisher": "赛迪顾问（CCID Consulting）",
 }

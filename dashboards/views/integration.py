@@ -100,6 +100,8 @@ def _integration_context(request) -> dict:
         "api_url": api_url,
         "industry_codes": INDUSTRY,
         "city_codes": CITY,
+        # the indicators without spread in the peer set, marked * in the table
+        "unscaled": {item.code for item in result.indicators if not item.usable},
         "chart": None,
     }
     if any(item.enough_data for item in result.zones):
@@ -107,16 +109,10 @@ def _integration_context(request) -> dict:
             f"产业子系统与城市子系统（{result.year}）/ Industry against city ({result.year})",
             reader_language,
         )
-        sources = [
-            figure.source
-            for item in [*result.zones, *result.path]
-            if item.enough_data
-            for figure in item.figures
-        ]
         context["chart"] = chart(
             "integration",
             coupling_figure(result, language=reader_language, title=title),
             csv_url=f"{api_url}&format=csv",
-            sources=sources,
+            sources=result.sources,
         )
     return context

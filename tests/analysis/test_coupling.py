@@ -11,7 +11,7 @@ import pytest
 
 from analysis.api.coupling import coupling_data
 from analysis.coupling import coordination, grade, industry_city_coupling
-from indicators.models import ValueType
+from indicators.models import Observation, ValueType
 from tests.factories import IndicatorFactory, ObservationFactory, SourceFactory, ZoneFactory
 from zones.models import Region
 
@@ -166,12 +166,15 @@ def test_queries_do_not_grow_with_the_zones(client, hand, django_assert_max_num_
         zone = ZoneFactory(slug=f"more-{index}")
         for code in ("gdp", "population"):
             ObservationFactory(zone=zone, indicator=hand[code], value=Decimal(index + 1))
-    # peers, catalogue, ranges and years (one query), the latest year with both, the rows
-    with django_assert_max_num_queries(5):
+    # peers, catalogue, ranges and years (one query), the zones, the values of the latest
+    # year (it has a zone with both: no search for another), the sources, c's figures
+    with django_assert_max_num_queries(7):
         assert client.get("/api/v1/integration/?zone=c&peers=a,b,c").status_code == 200
-    with django_assert_max_num_queries(3):  # a year given: no search for one
+    with django_assert_max_num_queries(5):  # no zone chosen: no figure's provenance read
         assert client.get("/api/v1/integration/?format=csv&year=2024").status_code == 200
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(7):  # every zone's figures, in one query
+        assert client.get("/api/v1/integration/?figures=1&year=2024").status_code == 200
+    with django_assert_max_num_queries(10):
         assert client.get("/integration/?zone=c").status_code == 200
 
 
@@ -221,10 +224,10 @@ def test_the_fast_answer_is_what_the_documented_serializer_gives(hand):
 def test_a_lower_is_better_indicator_counts_down_from_its_maximum(hand):
     hand["population"].direction = "lower"
     hand["population"].save()
-    c = by_zone(industry_city_coupling(region=Region.EAST))["c"]
+    c = by_zone(industry_city_coupling(region=Region.EAST, zone="c"))["c"]
     # population 10 of 10..30 now scores 1; income 0.75: U2 = 0.875
     assert c.u2 == 0.875
-    population = next(f for f in c.figures if f.indicator == "population")
+    population = next(f for f in c.figures or [] if f.indicator == "population")
     assert population.normalised == 1.0
 
 
@@ -290,3 +293,54 @@ def test_the_default_year_is_the_latest_with_both_subsystems(hand):
     assert by_zone(result)["c"].u1 is not None
     # with only one subsystem in any year, the latest year with figures is shown
     assert industry_city_coupling(peers=["d"]).year == 2024
+
+
+def test_each_zone_says_which_indicators_it_had_and_the_chosen_one_its_figures(hand):
+    result = industry_city_coupling(region=Region.EAST, zone="c")
+    zones = by_zone(result)
+    assert zones["c"].indicators == ["gdp", "population", "rd_intensity", "resident_income"]
+    assert zones["e"].indicators == ["new_green_space", "rd_intensity"]
+    # the figures and their provenance: the chosen zone's only, unless asked for
+    assert [f.indicator for f in zones["c"].figures or []] == zones["c"].indicators
+    assert {f.source for f in zones["c"].figures or []} == {"hand"}
+    assert zones["a"].figures is None
+    assert [f.indicator for f in result.path[0].figures or []] == zones["c"].indicators
+    assert result.sources == ["hand"]
+
+
+def test_every_zone_s_figures_come_when_asked(hand):
+    result = industry_city_coupling(region=Region.EAST, figures=True)
+    for item in result.zones:
+        assert [f.indicator for f in item.figures or []] == item.indicators
+    gdp = next(f for f in by_zone(result)["c"].figures or [] if f.indicator == "gdp")
+    stored = Observation.objects.get(zone__slug="c", indicator__code="gdp")
+    assert (gdp.value, gdp.normalised, gdp.source) == (200.0, 0.5, "hand")
+    assert (gdp.as_reported, gdp.status) == (stored.as_reported, stored.status)
+    # the scores are the same with or without the figures
+    light = industry_city_coupling(region=Region.EAST)
+    assert [(i.zone, i.d) for i in light.zones] == [(i.zone, i.d) for i in result.zones]
+
+
+def test_the_api_gives_the_figures_of_the_chosen_zone_or_of_every_zone_when_asked(client, hand):
+    light = client.get("/api/v1/integration/?region=east&zone=c").json()
+    with_figures = {item["zone"]: item for item in light["zones"] if item["figures"] is not None}
+    assert list(with_figures) == ["c"]
+    assert light["sources"] == ["hand"]
+    every = client.get("/api/v1/integration/?region=east&zone=c&figures=1").json()
+    assert all(item["figures"] is not None for item in every["zones"])
+    result = industry_city_coupling(region=Region.EAST, zone="c", figures=True)
+    assert every == json.loads(json.dumps(coupling_data(result)))
+    # the figures aside, both answers are the same
+    for item in every["zones"]:
+        if item["zone"] != "c":
+            item["figures"] = None
+    assert every == light
+    assert client.get("/api/v1/integration/?figures=maybe").status_code == 400
+
+
+def test_the_page_marks_the_indicators_without_spread(client, hand):
+    html = client.get("/integration/?region=east&zone=c").content.decode()
+    row = re.search(r'<tr data-zone="e".*?</tr>', html, re.S).group(0)  # type: ignore[union-attr]
+    assert "new_green_space*, rd_intensity" in row
+    # the source of the figures drawn, under the chart
+    assert 'href="/sources/#source-hand"' in html
