@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -77,6 +77,32 @@ def label(text):
 def name(obj, field="name"):
     """``obj.name_zh`` or ``obj.name_en`` (dicts or objects), by the reader's language."""
     return localised(obj, field, get_language())
+
+
+@register.filter
+def labelled(choices):
+    """``(value, "中文 / English")`` choices with each label in the reader's language."""
+    return [(value, label(text)) for value, text in choices]
+
+
+@register.filter
+def slug_and_name(objects):
+    """``(slug, name)`` choices of objects (cohorts), the name in the reader's language."""
+    return [(obj.slug, name(obj)) for obj in objects]
+
+
+@register.simple_tag
+def choice_select(field, choices, chosen, blank=None):
+    """The ``<select name="field">`` of ``(value, text)`` choices with ``chosen`` selected,
+    and first, when ``blank`` is given, an option without a value showing ``blank`` (all)."""
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == chosen else "", text) for value, text in choices),
+    )
+    if blank is not None:
+        options = format_html('<option value="">{}</option>{}', blank, options)
+    return format_html('<select name="{}">{}</select>', field, options)
 
 
 @register.filter
