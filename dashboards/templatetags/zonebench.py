@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -17,11 +17,17 @@ register = template.Library()
 CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@register.simple_tag
+def no_data():
+    """The mark of a missing figure, "无数据" (never a zero)."""
+    return format_html('<span class="no-data">{}</span>', _("无数据"))
+
+
 @register.filter
 def number(value):
     """A number with thousands separators and at most two decimals; "no data" for None."""
     if value is None or value == "":
-        return format_html('<span class="no-data">{}</span>', _("无数据"))
+        return no_data()
     return format_number(value)
 
 
@@ -30,7 +36,7 @@ def value_with_unit(value, unit="", qualifier=""):
     """``1,234.5 亿元`` (``1,234.5 100 million yuan`` in English, 亿元 on hover) or the marked
     "no data" (never a zero) when the value is missing. ``unit``: an indicator or the unit."""
     if value is None or value == "":
-        return format_html('<span class="no-data">{}</span>', _("无数据"))
+        return no_data()
     prefix = {"approx": "≈", "at_least": "≥", "at_most": "≤"}.get(qualifier or "", "")
     return format_html("{}{} {}", prefix, format_number(value), unit_html(unit))
 
@@ -77,6 +83,44 @@ def label(text):
 def name(obj, field="name"):
     """``obj.name_zh`` or ``obj.name_en`` (dicts or objects), by the reader's language."""
     return localised(obj, field, get_language())
+
+
+@register.filter
+def labelled(choices):
+    """``(value, "中文 / English")`` choices with each label in the reader's language."""
+    return [(value, label(text)) for value, text in choices]
+
+
+@register.filter
+def slug_and_name(objects):
+    """``(slug, name)`` choices of objects (cohorts), the name in the reader's language."""
+    return [(obj.slug, name(obj)) for obj in objects]
+
+
+@register.simple_tag
+def choice_select(field, choices, chosen, blank=None):
+    """The ``<select name="field">`` of ``(value, text)`` choices with ``chosen`` selected,
+    and first, when ``blank`` is given, an option without a value showing ``blank`` (all)."""
+    options = format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == chosen else "", text) for value, text in choices),
+    )
+    if blank is not None:
+        options = format_html('<option value="">{}</option>{}', blank, options)
+    return format_html('<select name="{}">{}</select>', field, options)
+
+
+@register.simple_tag
+def source_link(key, *text):
+    """The link to source ``key`` on the sources page, showing ``text`` (the key itself when
+    none is given)."""
+    return format_html(
+        '<a href="{}#source-{}">{}</a>',
+        reverse("dashboards:source-list"),
+        key,
+        text[0] if text else key,
+    )
 
 
 @register.filter

@@ -11,15 +11,13 @@ import re
 from functools import wraps
 
 from django.core.cache import cache
-from django.core.cache.utils import make_template_fragment_key
 from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.shortcuts import render
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from common.cache import FIGURE_TIMEOUT, answer_key, data_generation
+from common.cache import FIGURE_TIMEOUT, answer_key
 from common.codes import is_whole_number
 from common.errors import BadParameter, UnknownCode
 from common.tabular import cited, file_response
@@ -30,8 +28,6 @@ from dashboards.formatting import pick_language
 from indicators.models import Period, Reliability
 
 ZONES_PER_PAGE = 50
-# the name of the cached content block of a page (see ``cached_render``)
-PAGE_FRAGMENT = "page-content"
 # the masked CSRF token a rendered page holds (base.html's language form), new per request
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -77,31 +73,18 @@ def error_page(request, error: BadParameter, *, status: int):
     return render(request, "dashboards/error.html", context, status=status)
 
 
-def cached_render(request, template: str, build, *, always=None):
-    """Render ``template``, whose content block is a ``{% cache %}`` fragment named
-    ``PAGE_FRAGMENT`` varied on ``page_cache``: the data generation, the address with its
-    query string, and the language. ``build()`` makes the page's context and runs only when
-    that fragment is not cached; ``always()`` (or a dict) is what the page shows outside its
-    content block (its title). The fragment found is handed to the template, so it cannot
-    expire between this look and the rendering. The content blocks hold nothing of the user
-    or the session (the CSRF token is in base.html, outside them).
-
-    The whole page is kept too, per data generation, address and language
-    (``common.cache.answer_key``), with its one per-request part, the CSRF token of the
-    language form, cut out: a page shown before in this generation is that text with the
-    reader's own token put back, and renders no template at all."""
+def cached_render(request, template: str, build):
+    """Render ``template`` with the context ``build()`` makes, and keep the whole page per
+    data generation, address and language (``common.cache.answer_key``), with its one
+    per-request part, the CSRF token of the language form, cut out: a page shown before in
+    this generation is that text with the reader's own token put back, and neither calls
+    ``build()`` nor renders a template. Nothing else in a page is of the user or the
+    session (the token is in base.html)."""
     key = answer_key(request)
     kept = cache.get(key)
     if kept is not None:
         return HttpResponse(get_token(request).join(kept))
-    vary = [str(data_generation()), request.get_full_path(), language()]
-    context = {"page_cache": vary, **((always() if callable(always) else always) or {})}
-    content = cache.get(make_template_fragment_key(PAGE_FRAGMENT, vary))
-    if content is None:
-        context.update(build())
-    else:
-        context["page_content"] = mark_safe(content)  # noqa: S308 (HTML this app rendered)
-    response = render(request, template, context)
+    response = render(request, template, build())
     text = response.content.decode()
     token = CSRF_INPUT.search(text)
     cache.set(key, text.split(token[1]) if token else [text], timeout=FIGURE_TIMEOUT)

@@ -76,7 +76,6 @@ def zone_detail(request, slug):
         request,
         "dashboards/zone_detail.html",
         lambda: _zone_detail_context(request, slug),
-        always=lambda: {"zone": page_selectors.zones_by_slug([slug]).get(slug)},
     )
 
 
