@@ -8,7 +8,7 @@ benchmark) at the design scale on PostgreSQL.
 Creates a database of its own beside the configured one (``<name>_structure_bench``, never
 the project's own), fills it with ``--zones`` zones (a fifth of them in one of the five
 development models, every tenth one member of one of five cohorts), every indicator the
-coupling uses (``analysis.coupling.INDUSTRY`` and ``CITY``) with full-year figures for
+coupling uses (``analysis.coupling_method.INDUSTRY`` and ``CITY``) with full-year figures for
 ``--years`` years (a zone in seven lacks the city figures, so "not enough data" is
 exercised), and times each path
 (function, API and page): *cold*, the first call after a new data generation (nothing
@@ -46,7 +46,8 @@ from support import bench_zones, test_database  # noqa: E402  (beside this scrip
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.benchmark_peers import peer_benchmark  # noqa: E402
-from analysis.coupling import CITY, INDUSTRY, industry_city_coupling  # noqa: E402
+from analysis.coupling import industry_city_coupling  # noqa: E402
+from analysis.coupling_method import CITY, INDUSTRY  # noqa: E402
 from analysis.development_models import development_models  # noqa: E402
 from analysis.ranking import zone_ranking  # noqa: E402
 from common.cache import bump_data_generation  # noqa: E402

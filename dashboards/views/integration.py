@@ -9,7 +9,8 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from analysis.coupling import CITY, GRADES, INDUSTRY, industry_city_coupling
+from analysis.coupling import industry_city_coupling
+from analysis.coupling_method import CITY, GRADES, INDUSTRY
 from common.codes import split_codes
 from common.errors import BadParameter
 from dashboards import params

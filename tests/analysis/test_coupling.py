@@ -10,7 +10,8 @@ from decimal import Decimal
 import pytest
 
 from analysis.api.coupling import coupling_data
-from analysis.coupling import coordination, grade, industry_city_coupling
+from analysis.coupling import industry_city_coupling
+from analysis.coupling_method import coordination, grade
 from indicators.models import Observation, ValueType
 from tests.factories import IndicatorFactory, ObservationFactory, SourceFactory, ZoneFactory
 from zones.models import Region
