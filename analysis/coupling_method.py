@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy
 
-from analysis.index import collection_paused
+from analysis.base import collection_paused
 from indicators.models import Direction, Indicator
 
 INDUSTRY = (

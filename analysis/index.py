@@ -24,18 +24,16 @@ The scheme's structure and the URL weights live in ``analysis.index_scheme``.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import FloatField, QuerySet
 from django.db.models.functions import Cast
 
+from analysis.base import collection_paused, get_cohort
 from analysis.index_method import aggregate, dimension_scores, rank_desc, weight_vector
 from analysis.index_scheme import (
     SchemeStructure,
@@ -44,14 +42,15 @@ from analysis.index_scheme import (
     parse_weights,
     scheme_choices,
     scheme_queryset,
+    shortfall,
     structure_of,
 )
+from analysis.index_years import index_years
 from analysis.ranking import peer_set
 from common.cache import per_generation
 from common.codes import clean_choices
-from common.errors import UnknownCode
-from indicators.models import Observation, Period, SchemeIndicator
-from indicators.selectors import clean_period, clean_year_range, observation_queryset
+from indicators.models import Observation, Period
+from indicators.selectors import clean_period, clean_year_range
 from zones.models import Cohort, Region, Zone, ZoneKind
 
 __all__ = [
@@ -139,22 +138,6 @@ class IndexComputation:
     scores: pd.DataFrame  # zones x dimension codes, NaN = too few indicators
     share: pd.Series  # weight share of the dimensions with a score
     index: pd.Series  # NaN = not enough data
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Python's cycle collector held off while an index's rows are made (a decorator or a
-    ``with`` block): tens of thousands of tuples, dicts and strings that form no cycle,
-    during whose making the collector would walk every object of the process (some 300,000
-    in a worker) again and again: a third of the index's time at 3,000 zones. Reference
-    counting still frees everything; the collector runs again after."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def peer_zones(*, kind: str | None, region: str | None, cohort: Cohort | None) -> QuerySet[Zone]:
@@ -419,87 +402,3 @@ def index_sources(computation: IndexComputation, zones: list[str] | None = None)
         )
         figures = figures.filter(zone__in=peers.order_by().values("pk"))
     return list(figures.order_by("source__key").values_list("source__key", flat=True).distinct())
-
-
-def get_cohort(slug: str | None) -> Cohort | None:
-    if not slug:
-        return None
-    try:
-        return Cohort.objects.get(slug=slug)
-    except Cohort.DoesNotExist:
-        raise UnknownCode("cohort", slug) from None
-
-
-def shortfall(
-    structure: SchemeStructure,
-    scores: dict[str, float | None],
-    coverage: dict[str, list[str]],
-) -> tuple[str, str]:
-    """Why a zone is not ranked, in Chinese and English."""
-    share = sum(d.weight for d in structure.dimensions if scores[d.code] is not None)
-    lacking_zh, lacking_en = [], []
-    for d in structure.dimensions:
-        if scores[d.code] is None:
-            have = len(coverage[d.code])
-            lacking_zh.append(
-                f"{d.name_zh}（{have}/{len(d.members)}个指标，需{d.min_indicators}个）"
-            )
-            lacking_en.append(
-                f"{d.name_en} ({have} of {len(d.members)} indicators, needs {d.min_indicators})"
-            )
-    need = structure.min_weight_share
-    return (
-        f"数据不足：有得分的维度权重占{share:.0%}，需{need:.0%}；缺：" + "、".join(lacking_zh),
-        f"not enough data: dimensions with a score carry {share:.0%} of the weight, "
-        f"{need:.0%} needed; lacking: " + "; ".join(lacking_en),
-    )
-
-
-@per_generation("index_years")
-def index_years(
-    *, scheme: str, period: str = Period.FULL_YEAR, zone: str | None = None
-) -> list[int]:
-    """The years, latest first, with a figure of any of ``scheme``'s indicators in
-    ``period`` (of ``zone`` alone when given); one query (none of them for an unknown
-    scheme)."""
-    members = SchemeIndicator.objects.filter(dimension__scheme__slug=scheme)
-    if zone:
-        # one zone's figures are few: read their years
-        years = (
-            observation_queryset(periods=[period], zones=[zone])
-            .filter(indicator_id__in=members.values("indicator_id"))
-            .order_by("-year")
-            .values_list("year", flat=True)
-            .distinct()
-        )
-        return list(years)
-    return years_with_figures(members.values("indicator_id").distinct(), period=period)
-
-
-def years_with_figures(indicators: QuerySet[Any], *, period: str) -> list[int]:
-    """The years, latest first, with a preferred figure in ``period`` of one of
-    ``indicators`` (a query of indicator ids), without reading those figures: for each
-    indicator the latest year, then the latest before it, and so on, each step one probe of
-    the ``obs_ranking`` index (indicator, period, year...), about 30 probes per indicator
-    where reading the years would read every figure of the indicators (1.35 million index
-    entries for 15 indicators at 3,000 zones x 30 years)."""
-    table = connection.ops.quote_name(Observation._meta.db_table)
-    members_sql, members_params = indicators.order_by().query.sql_with_params()
-
-    def latest(alias: str) -> str:
-        return (
-            f"SELECT MAX(o.year) FROM {table} o WHERE o.indicator_id = {alias}.indicator_id"
-            " AND o.period = %s AND o.preferred = %s"
-        )
-
-    sql = (
-        "WITH RECURSIVE found (indicator_id, year) AS ("
-        f" SELECT m.indicator_id, ({latest('m')}) FROM ({members_sql}) m"
-        " UNION ALL"
-        f" SELECT f.indicator_id, ({latest('f')} AND o.year < f.year)"
-        " FROM found f WHERE f.year IS NOT NULL"
-        ") SELECT DISTINCT year FROM found WHERE year IS NOT NULL ORDER BY year DESC"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [period, True, *members_params, period, True])
-        return [year for (year,) in cursor.fetchall()]

@@ -164,3 +164,28 @@ def clean_weights(weights: dict[str, float] | None, scheme: Scheme) -> dict[str,
 def scheme_choices() -> list[tuple[str, str, str]]:
     """Every scheme as (slug, Chinese name, English name), in the schemes' order."""
     return list(Scheme.objects.values_list("slug", "name_zh", "name_en"))
+
+
+def shortfall(
+    structure: SchemeStructure,
+    scores: dict[str, float | None],
+    coverage: dict[str, list[str]],
+) -> tuple[str, str]:
+    """Why a zone is not ranked, in Chinese and English."""
+    share = sum(d.weight for d in structure.dimensions if scores[d.code] is not None)
+    lacking_zh, lacking_en = [], []
+    for d in structure.dimensions:
+        if scores[d.code] is None:
+            have = len(coverage[d.code])
+            lacking_zh.append(
+                f"{d.name_zh}（{have}/{len(d.members)}个指标，需{d.min_indicators}个）"
+            )
+            lacking_en.append(
+                f"{d.name_en} ({have} of {len(d.members)} indicators, needs {d.min_indicators})"
+            )
+    need = structure.min_weight_share
+    return (
+        f"数据不足：有得分的维度权重占{share:.0%}，需{need:.0%}；缺：" + "、".join(lacking_zh),
+        f"not enough data: dimensions with a score carry {share:.0%} of the weight, "
+        f"{need:.0%} needed; lacking: " + "; ".join(lacking_en),
+    )

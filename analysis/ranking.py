@@ -12,6 +12,7 @@ from analysis.base import (
     CohortAverage,
     IndicatorInfo,
     cohort_averages,
+    get_cohort,
     get_indicator,
     indicator_info,
     label_parts,
@@ -23,7 +24,7 @@ from analysis.distribution import CohortDistribution, cohort_distributions
 from analysis.normalise import DIVIDED_FIELDS, PerUnit, divide_frame, per_unit
 from common.cache import per_generation
 from common.codes import MAX_CODES, clean_choices
-from common.errors import BadParameter, UnknownCode
+from common.errors import BadParameter
 from indicators.models import Direction, Observation, Period
 from indicators.selectors import (
     check_codes,
@@ -207,12 +208,7 @@ def zone_ranking(
     unit = per_unit(indicator_obj, per) if per else None
     clean_choices("kind", [kind] if kind else None, ZoneKind.values)
     clean_choices("region", [region] if region else None, Region.values)
-    cohort_obj = None
-    if cohort:
-        try:
-            cohort_obj = Cohort.objects.get(slug=cohort)
-        except Cohort.DoesNotExist:
-            raise UnknownCode("cohort", cohort) from None
+    cohort_obj = get_cohort(cohort)
 
     queryset = observation_queryset(
         indicators=[indicator],
