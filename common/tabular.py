@@ -119,7 +119,7 @@ def write_xlsx(*, headers: Sequence[str], rows: Iterable[Sequence[Any]], title: 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
-    sheet.append(list(headers))
+    sheet.append([_xlsx_text_cell(sheet, header) for header in headers])
     for row in rows:
         sheet.append([_xlsx_text_cell(sheet, cell) for cell in map(xlsx_cell, row)])
     buffer = io.BytesIO()
@@ -167,8 +167,15 @@ def neutralised(text: str) -> str:
 
 
 def _xlsx_text_cell(sheet: Any, cell: Any) -> Any:
-    """A string as a cell of type text, so that ``=...`` stays text and never runs."""
-    if not isinstance(cell, str) or not cell.startswith("="):
+    """A string as a cell of type text, so that ``=...`` stays text and never runs; the
+    control characters a worksheet cannot hold (any a record may have been given) are left
+    out rather than failing the whole file."""
+    if not isinstance(cell, str):
+        return cell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell = ILLEGAL_CHARACTERS_RE.sub("", cell)
+    if not cell.startswith("="):
         return cell
     from openpyxl.cell import WriteOnlyCell
 

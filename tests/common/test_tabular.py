@@ -44,6 +44,16 @@ def test_xlsx_writes_formula_like_text_as_a_text_cell():
     assert cell.value == HOSTILE
 
 
+def test_xlsx_leaves_out_control_characters_a_worksheet_cannot_hold():
+    body = write_xlsx(
+        headers=["na\x01me", "value"], rows=[["龙岗\x1f区", "=1\x00+1"]], title="zones"
+    )
+    sheet = load_workbook(io.BytesIO(body))["zones"]
+    assert [cell.value for cell in sheet[1]] == ["name", "value"]
+    assert [cell.value for cell in sheet[2]] == ["龙岗区", "=1+1"]
+    assert sheet["B2"].data_type == "s"
+
+
 @pytest.fixture
 def hostile_zone(db):
     zone = ZoneFactory(slug="hostile", name_zh=HOSTILE, name_en="@SUM(1+1)")
