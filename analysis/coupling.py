@@ -45,7 +45,7 @@ from analysis.coupling_method import (
     normalisation,
     zone_scores,
 )
-from analysis.index import peer_zones
+from analysis.index_values import peer_zones
 from analysis.ranking import _in_peer_set, peer_set
 from common.cache import per_generation
 from common.codes import MAX_CODES, clean_choices

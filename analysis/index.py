@@ -19,19 +19,17 @@ The method follows the OECD/JRC handbook's steps, each stated here once:
 Queries: the scheme (three), the cohort when one is named, the peer set's zones, and the
 observations: a constant number whatever the number of zones. The arithmetic runs on whole
 matrices (``analysis.index_method``); Python touches each figure once, to keep its provenance.
-The scheme's structure and the URL weights live in ``analysis.index_scheme``.
+The scheme's structure and the URL weights live in ``analysis.index_scheme``, the figures'
+reads in ``analysis.index_values``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connections
-from django.db.models import FloatField, QuerySet
-from django.db.models.functions import Cast
 
 from analysis.base import collection_paused, get_cohort
 from analysis.index_method import aggregate, dimension_scores, rank_desc, weight_vector
@@ -45,13 +43,14 @@ from analysis.index_scheme import (
     shortfall,
     structure_of,
 )
+from analysis.index_values import Figure, indexed_values, peer_zones
 from analysis.index_years import index_years
 from analysis.ranking import peer_set
 from common.cache import per_generation
 from common.codes import clean_choices
 from indicators.models import Observation, Period
 from indicators.selectors import clean_period, clean_year_range
-from zones.models import Cohort, Region, Zone, ZoneKind
+from zones.models import Cohort, Region, ZoneKind
 
 __all__ = [
     "CompositeIndex",
@@ -69,18 +68,6 @@ __all__ = [
 ]
 
 SCORE_DIGITS = 2
-
-
-class Figure(NamedTuple):
-    """One figure an index used, with its provenance (a named tuple: a cached index holds
-    tens of thousands of them, and a tuple is the cheapest to pickle and load)."""
-
-    indicator: str
-    value: float
-    as_reported: str
-    qualifier: str
-    source: str
-    reliability: str
 
 
 @dataclass
@@ -138,91 +125,6 @@ class IndexComputation:
     scores: pd.DataFrame  # zones x dimension codes, NaN = too few indicators
     share: pd.Series  # weight share of the dimensions with a score
     index: pd.Series  # NaN = not enough data
-
-
-def peer_zones(*, kind: str | None, region: str | None, cohort: Cohort | None) -> QuerySet[Zone]:
-    zones: QuerySet[Zone] = Zone.objects.all()
-    if kind:
-        zones = zones.filter(kind=kind)
-    if region:
-        zones = zones.filter(region=region)
-    if cohort:
-        zones = zones.filter(cohorts=cohort)
-    return zones
-
-
-@collection_paused()
-def indexed_values(
-    *,
-    structure: SchemeStructure,
-    catalogue: dict[str, tuple[int, int]],
-    year: int,
-    period: str,
-    zones: QuerySet[Zone],
-    narrowed: bool,
-    provenance: bool,
-) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, list[Figure]]]:
-    """The peer set's ``zones`` (slug index, names), their values of the scheme's indicators
-    (zones x codes, in catalogue order) and, with ``provenance``, their figures with
-    provenance by zone, in catalogue order. ``catalogue``: indicator code -> (id, sort
-    order). Two queries. The figures are picked by indicator id and come as floats (a Decimal
-    per row costs more than the query); without ``provenance`` only zone, indicator and value
-    are read, all of them in the ``obs_ranking`` index, so PostgreSQL need not visit the
-    table (an index-only scan)."""
-    zone_rows = list(zones.order_by("slug").values_list("pk", "slug", "name_zh", "name_en"))
-    zone_frame = pd.DataFrame(
-        [row[1:] for row in zone_rows], columns=["zone", "name_zh", "name_en"]
-    ).set_index("zone")
-    codes = sorted(
-        {m.indicator for d in structure.dimensions for m in d.members},
-        key=lambda code: (catalogue[code][1], code),
-    )
-    ids = [catalogue[code][0] for code in codes]
-    queryset = Observation.objects.filter(indicator_id__in=ids, year=year, period=period).order_by()
-    if narrowed:
-        queryset = queryset.filter(zone__in=zones.order_by().values("pk"))
-    columns: list[Any] = ["zone_id", "indicator_id", Cast("value", FloatField())]
-    if provenance:
-        columns += ["as_reported", "qualifier", "source__key", "source__reliability"]
-    sql, params = queryset.values_list(*columns).query.sql_with_params()
-    # the ORM's own SQL, read straight from the cursor: every column already has its Python
-    # type, and Django's per-row converters cost more than the rows at 3,000 zones
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    values = np.full((len(zone_rows), len(codes)), np.nan)
-    figures: dict[str, list[Figure]] = {}
-    if rows:
-        zone_ids, indicator_ids, numbers = list(zip(*rows, strict=True))[:3]
-        at_zone = pd.Index([row[0] for row in zone_rows]).get_indexer(zone_ids)
-        at_code = pd.Index(ids).get_indexer(indicator_ids)
-        values[at_zone, at_code] = numbers
-        if provenance:
-            figures = zone_figures(rows, at_zone, at_code, codes, list(zone_frame.index))
-    return zone_frame, pd.DataFrame(values, index=zone_frame.index, columns=codes), figures
-
-
-def zone_figures(
-    rows: list[tuple[Any, ...]],
-    at_zone: np.ndarray,
-    at_code: np.ndarray,
-    codes: list[str],
-    slugs: list[str],
-) -> dict[str, list[Figure]]:
-    """The fetched ``rows`` (zone id, indicator id, value, provenance...) as each zone's
-    figures in catalogue order: ``at_zone``/``at_code`` are each row's zone and column."""
-    order = np.lexsort((at_code, at_zone))
-    zone_order = at_zone[order]
-    made = [
-        Figure(codes[code], *rows[i][2:])
-        for i, code in zip(order.tolist(), at_code[order].tolist(), strict=True)
-    ]
-    starts = np.flatnonzero(np.r_[True, zone_order[1:] != zone_order[:-1]]).tolist()
-    ends = [*starts[1:], len(made)]
-    zones = zone_order[starts].tolist()
-    return {
-        slugs[zone]: made[start:end] for zone, start, end in zip(zones, starts, ends, strict=True)
-    }
 
 
 def index_computation(
