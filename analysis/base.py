@@ -160,8 +160,14 @@ def collection_paused() -> Iterator[None]:
 
 
 def get_cohort(slug: str | None) -> Cohort | None:
-    if not slug:
-        return None
+    """The cohort ``slug`` names, None when no slug narrows the peer set; ``UnknownCode``
+    naming ``cohort`` when no cohort has it."""
+    return required_cohort(slug) if slug else None
+
+
+def required_cohort(slug: str) -> Cohort:
+    """The cohort ``slug`` names where one is required (an empty slug names none);
+    ``UnknownCode`` naming ``cohort`` otherwise."""
     try:
         return Cohort.objects.get(slug=slug)
     except Cohort.DoesNotExist:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from analysis.base import RATIO_DIGITS, ratio
+from analysis.base import RATIO_DIGITS, ratio, required_cohort
 from analysis.distribution import cohort_distributions
 from common.cache import per_generation
 from common.errors import UnknownCode
@@ -24,7 +24,7 @@ from indicators.selectors import (
     frame_from_queryset,
     observation_queryset,
 )
-from zones.models import Cohort, Zone
+from zones.models import Zone
 
 
 @dataclass
@@ -127,10 +127,7 @@ def zone_benchmark(
         zone_obj = Zone.objects.get(slug=zone)
     except Zone.DoesNotExist:
         raise UnknownCode("zone", zone) from None
-    try:
-        cohort_obj = Cohort.objects.get(slug=cohort)
-    except Cohort.DoesNotExist:
-        raise UnknownCode("cohort", cohort) from None
+    cohort_obj = required_cohort(cohort)
 
     statistics = CohortStatistic.objects.filter(
         cohort=cohort_obj, period=period, statistic=Statistic.MEAN
