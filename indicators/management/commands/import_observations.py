@@ -2,9 +2,9 @@
 
 import time
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.management.options import add_user_argument, history_user
 from indicators.models import Source
 from indicators.refresh import figures_refresh
 from indicators.services import observation_import
@@ -47,7 +47,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source", metavar="KEY", help="key of the source of rows without a source column"
         )
-        parser.add_argument("--user", metavar="USERNAME", help="who the history records")
+        add_user_argument(parser)
         parser.add_argument(
             "--max-errors", type=int, default=50, help="how many errors to list (default 50)"
         )
@@ -58,15 +58,10 @@ class Command(BaseCommand):
             default_source = Source.objects.filter(key=source).first()
             if default_source is None:
                 raise CommandError(f"未知的来源 / Unknown source key “{source}”.")
-        history_user = None
-        if user:
-            history_user = get_user_model().objects.filter(username=user).first()
-            if history_user is None:
-                raise CommandError(f"未知的用户 / Unknown user “{user}”.")
         report = observation_import(
             file=file,
             dry_run=dry_run,
-            user=history_user,
+            user=history_user(user),
             default_source=default_source,
             change_reason=f"import_observations {file}",
             progress=ProgressBar(self.stderr),

@@ -3,10 +3,10 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.bulletin_services import bulletin_load
+from indicators.management.options import add_user_argument, history_user
 from indicators.refresh import figures_refresh
 
 DEFAULT_FILE = Path(settings.BASE_DIR) / "fixtures" / "bulletins" / "public_bulletins.csv"
@@ -35,16 +35,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="write nothing if any row is refused"
         )
-        parser.add_argument("--user", metavar="USERNAME", help="who the history records")
+        add_user_argument(parser)
 
     def handle(self, *args, file, dry_run, strict, user, **options):
-        history_user = None
-        if user:
-            history_user = get_user_model().objects.filter(username=user).first()
-            if history_user is None:
-                raise CommandError(f"未知的用户 / Unknown user “{user}”.")
         report = bulletin_load(
-            file=file, filename=Path(file).name, dry_run=dry_run, strict=strict, user=history_user
+            file=file,
+            filename=Path(file).name,
+            dry_run=dry_run,
+            strict=strict,
+            user=history_user(user),
         )
         for error in report.rejected:
             self.stderr.write(f"拒绝 refused: {error}")
