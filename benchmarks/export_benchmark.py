@@ -14,23 +14,15 @@ on the first ``--in-memory-rows`` rows, to show what streaming saves.
 """
 
 import argparse
-import os
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
-os.environ.setdefault("DEBUG", "0")
+from support import setup_django, test_database  # beside this script
 
-import django  # noqa: E402
-
-django.setup()
+setup_django(DEBUG="0")
 
 from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
-from support import test_database  # noqa: E402  (beside this script)
 
 from common.api.renderers import CSVRenderer  # noqa: E402
 from indicators.api.serializers import ObservationSerializer  # noqa: E402

@@ -4,7 +4,7 @@
         .venv/bin/python benchmarks/load_benchmark.py [--zones 300] [--indicators 60] \\
         [--years 30] [--connections 50] [--duration 30] [--flood-seconds 30] [--keep]
 
-Generates zones x indicators x years of observations (read_benchmark.py's generator) in a
+Generates zones x indicators x years of observations (world.py's generator) in a
 throw-away PostgreSQL database of its own (``<name>_load``, dropped at the end unless
 ``--keep``), empties the Redis database of ``REDIS_URL`` (default redis://127.0.0.1:6379/1),
 starts ``make serve`` with ``WEB_CONCURRENCY=2`` on a free loopback port, and then:
@@ -26,59 +26,32 @@ Not part of ``make test``.
 """
 
 import argparse
-import http.client
-import itertools
 import os
-import re
 import secrets
 import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import read_benchmark  # noqa: E402  (sets Django up with the test settings)
 import redis  # noqa: E402
+import world  # noqa: E402  (sets Django up with the test settings)
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
-from support import free_port, test_database  # noqa: E402  (beside this script)
+from support import ROOT, free_port, test_database  # noqa: E402  (beside this script)
+from traffic import Call, drive, report_mix, send, server_times  # noqa: E402
 
 from indicators.models import Indicator, ValueType  # noqa: E402
 from zones.models import Cohort, Zone  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-SERVER_TIME = re.compile(r'"GET (\S+) HTTP/1\.1" \d{3} \S+ (\d+)ms$', re.MULTILINE)
-
-
 FLOOD_LABELS = {"api zones", "api observations"}
-
-
-@dataclass(frozen=True)
-class Call:
-    label: str
-    path: str
-    token: str = ""  # the API's token
-    session: str = ""  # the pages' session cookie
-
-
-@dataclass
-class Outcome:
-    label: str
-    seconds: float
-    status: int  # 0: no HTTP answer (refused, reset, timed out)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
 def the_mix(token: str, session: str = "") -> list[Call]:
@@ -91,7 +64,7 @@ def the_mix(token: str, session: str = "") -> list[Call]:
     )
     zones = list(Zone.objects.order_by("id").values_list("slug", flat=True)[:5])
     cohort = Cohort.objects.order_by("slug").values_list("slug", flat=True)[0]
-    year = read_benchmark.LAST_YEAR
+    year = world.LAST_YEAR
     compare = "&".join([*(f"zone={z}" for z in zones[:3]), *(f"indicator={c}" for c in codes)])
     pages = [
         Call("page /", "/", session=session),
@@ -120,92 +93,6 @@ def the_mix(token: str, session: str = "") -> list[Call]:
         Call("api benchmark", f"/api/v1/benchmark/?zone={zones[1]}&cohort={cohort}", token),
     ]
     return pages + api
-
-
-def send(port: int, call: Call) -> Outcome:
-    headers = {"Authorization": f"Token {call.token}"} if call.token else {}
-    if call.session:
-        headers["Cookie"] = f"{settings.SESSION_COOKIE_NAME}={call.session}"
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        conn.request("GET", call.path, headers=headers)
-        reply = conn.getresponse()
-        reply.read()
-        status = reply.status
-    except OSError:
-        status = 0
-    finally:
-        conn.close()
-    return Outcome(call.label, time.perf_counter() - started, status)
-
-
-def drive(
-    port: int, calls: list[Call], *, connections: int, seconds: float, max_requests: int
-) -> tuple[list[Outcome], float]:
-    """Closed loop: each connection sends the next call of the mix as soon as one answers."""
-    sequence = itertools.count()
-    lock = threading.Lock()
-    outcomes: list[Outcome] = []
-    deadline = time.monotonic() + seconds
-
-    def worker() -> None:
-        while time.monotonic() < deadline:
-            with lock:
-                n = next(sequence)
-            if n >= max_requests:
-                return
-            outcome = send(port, calls[n % len(calls)])
-            with lock:
-                outcomes.append(outcome)
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=worker) for _ in range(connections)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes, time.monotonic() - started
-
-
-def report_mix(outcomes: list[Outcome], elapsed: float, served: dict[str, list[int]]) -> None:
-    times = [o.seconds * 1000 for o in outcomes]
-    errors = sum(o.status != 200 for o in outcomes)
-    print(
-        f"\nmix: {len(outcomes)} requests in {elapsed:.1f} s = {len(outcomes) / elapsed:.1f} req/s"
-        f"   p50 {percentile(times, 0.5):.0f} ms   p95 {percentile(times, 0.95):.0f} ms"
-        f"   p99 {percentile(times, 0.99):.0f} ms   errors {errors}"
-    )
-    if errors:
-        print(f"  statuses: {dict(Counter(o.status for o in outcomes))}")
-    by_label: dict[str, list[float]] = defaultdict(list)
-    for outcome in outcomes:
-        by_label[outcome.label].append(outcome.seconds * 1000)
-    width = max(len(label) for label in by_label)
-    print(
-        f"  {'path':<{width}}  {'requests':>8}  {'p50 ms':>7}  {'p95 ms':>7}"
-        f"  {'server p50':>10}  {'server p95':>10}"
-    )
-    for label, values in sorted(by_label.items()):
-        server = served.get(label, [])
-        print(
-            f"  {label:<{width}}  {len(values):8d}  {percentile(values, 0.5):7.0f}"
-            f"  {percentile(values, 0.95):7.0f}  {percentile(server, 0.5):10.0f}"
-            f"  {percentile(server, 0.95):10.0f}"
-        )
-    everything = [ms for times in served.values() for ms in times]
-    print(
-        f"  server time (gunicorn's log, queueing excluded): p50 "
-        f"{percentile(everything, 0.5):.0f} ms, p95 {percentile(everything, 0.95):.0f} ms"
-    )
-
-
-def server_times(log: Path, since: int) -> list[tuple[str, int]]:
-    """(path, the server's own ms) of each request logged after byte ``since`` of its log."""
-    with log.open("rb") as handle:
-        handle.seek(since)
-        text = handle.read().decode(errors="replace")
-    return [(path, int(ms)) for path, ms in SERVER_TIME.findall(text)]
 
 
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -397,7 +284,7 @@ def run(args, work: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    read_benchmark.add_world_arguments(parser, zones=300)
+    world.add_world_arguments(parser, zones=300)
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=float, default=30, help="seconds of the mix")
     parser.add_argument("--flood-seconds", type=float, default=30)
@@ -413,15 +300,15 @@ def main() -> None:
     )
     parser.add_argument("--keep", action="store_true", help="keep and reuse the database")
     args = parser.parse_args()
-    read_benchmark.check_world_arguments(parser, args)
+    world.check_world_arguments(parser, args)
     if not 1 <= args.connections <= 200 or not 0 < args.duration <= 300:
         parser.error("1 to 200 connections, for at most 300 seconds")
 
     # A database of its own, not the test suite's test_<name>.
     load_database = f"{connection.settings_dict['NAME']}_load"
     with test_database(keep=args.keep, serialize=False, name=load_database):
-        read_benchmark.ensure_world(args)
-        for fact, value in read_benchmark.facts():
+        world.ensure_world(args)
+        for fact, value in world.facts():
             print(f"{fact:<26} {value}")
         # Other work on the machine shares its cores: say how busy it was.
         print(f"{'load average (1, 5 min)':<26} {os.getloadavg()[0]:.1f}, {os.getloadavg()[1]:.1f}")

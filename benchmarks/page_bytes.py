@@ -25,9 +25,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from support import free_port  # beside this script
+from support import ROOT, free_port  # beside this script
 
-ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = "sources indicators zones cohorts observations bulletin_zones bulletin_aliases"
 FIXTURES += " hitech_zones hitech_aliases schemes"
 CHROMIUM = "/usr/bin/chromium"

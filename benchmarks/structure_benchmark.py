@@ -24,25 +24,17 @@ whose label contains TEXT.
 
 import argparse
 import json
-import os
-import statistics
-import sys
-import time
 from decimal import Decimal
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.test_settings")
+from support import bench_zones, setup_django, test_database  # beside this script
 
-import django  # noqa: E402
+setup_django()
 
-django.setup()
-
+import timing  # noqa: E402  (beside this script)
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from support import bench_zones, test_database  # noqa: E402  (beside this script)
 
 from analysis.benchmark import zone_benchmark  # noqa: E402
 from analysis.benchmark_peers import peer_benchmark  # noqa: E402
@@ -50,7 +42,6 @@ from analysis.coupling import industry_city_coupling  # noqa: E402
 from analysis.coupling_method import CITY, INDUSTRY  # noqa: E402
 from analysis.development_models import development_models  # noqa: E402
 from analysis.ranking import zone_ranking  # noqa: E402
-from common.cache import bump_data_generation  # noqa: E402
 from indicators.models import (  # noqa: E402
     CohortStatistic,
     Indicator,
@@ -148,26 +139,15 @@ def scale_of_database() -> tuple[int, int] | None:
 
 
 def measure(label: str, call, *, repeat: int) -> dict:
-    call()  # warm PostgreSQL's buffers, Django's templates and translations
-    bump_data_generation()  # cold: the first call after an edit, nothing computed cached
-    started = time.perf_counter()
-    call()
-    cold = time.perf_counter() - started
-    times, cpu_times, queries = [], [], 0
-    for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            started, cpu_started = time.perf_counter(), time.process_time()
-            call()
-            times.append(time.perf_counter() - started)
-            cpu_times.append(time.process_time() - cpu_started)
-        queries = len(captured.captured_queries)
+    """``timing.measure``'s figures as the dict this script prints and saves (``--save``)."""
+    result = timing.measure(label, call, repeat=repeat)
     return {
         "label": label,
-        "cold": cold,
-        "median": statistics.median(times),
-        "max": max(times),
-        "cpu": statistics.median(cpu_times),
-        "queries": queries,
+        "cold": result.cold,
+        "median": result.median,
+        "max": result.maximum,
+        "cpu": result.cpu,
+        "queries": result.queries,
     }
 
 
