@@ -31,6 +31,7 @@ from indicators.derived import derived_affected_by, derived_recompute
 from indicators.import_jobs import (
     background_wanted,
     import_job_enqueue,
+    import_job_restart,
     import_job_state,
     import_jobs_recent,
 )
@@ -301,12 +302,25 @@ class ImportAdminMixin:
 
     def import_job_view(self, request, job_id):
         """A background import's page: its state and progress (refreshing itself until the
-        job ends), then its summary or the rows it refused."""
+        job ends), then its summary or the rows it refused; a stalled job (its worker gone)
+        says so and may be started again (POST ``restart``)."""
         if not self._may_import(request):
             raise PermissionDenied
         job = import_job_state(job_id=str(job_id))
         if job is None:
             raise Http404
+        if request.method == "POST" and "restart" in request.POST:
+            # A stalled job's worker is gone: its upload is queued again as a new job.
+            started = import_job_restart(job_id=str(job_id))
+            if started is None:
+                messages.info(
+                    request,
+                    _("这个导入没有中断，无需重新开始 / This import has not stalled."),
+                )
+                return HttpResponseRedirect(request.path)
+            return HttpResponseRedirect(
+                reverse(self._import_url_name("import_job"), args=[started])
+            )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

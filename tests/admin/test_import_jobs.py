@@ -5,7 +5,11 @@ page shows its state, its progress and then its summary or the rows it refused.
 Transactional tests: the worker commits, as it does in production.
 """
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -17,13 +21,14 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, connections
 
-from indicators import services
+from indicators import import_jobs, services
 from indicators.models import Observation
 from tests.data.world import DATA, grid_rows, make_world, observation_dump, write_csv_rows
 from tests.factories import IndicatorFactory, UserFactory, ZoneFactory
 from zones.models import ZoneAlias
 
 pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
 
 IMPORT_URL = "/admin/indicators/observation/import/"
 
@@ -192,3 +197,92 @@ def test_the_page_shows_the_rows_checked_while_the_worker_runs(
     assert Observation.objects.count() == 1 + 8_000
     # Some rows were shown checked before all were: progress, not only the end.
     assert any(done != "8,000" for done in seen), seen
+
+
+def wait_for_page(client, url: str, *markers: str, seconds: float = 60) -> str:
+    """The page at ``url`` once it holds every one of ``markers`` (fails after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(url).content.decode()
+        if all(marker in page for marker in markers):
+            return page
+        assert time.monotonic() < deadline, f"never saw {markers}: {page}"
+        time.sleep(0.1)
+
+
+def test_a_job_whose_worker_was_killed_shows_as_stalled_and_can_be_started_again(
+    admin_client, background, settings, tmp_path, monkeypatch
+):
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs PostgreSQL and Redis: the worker is a process of its own")
+    # The worker is deployed as a second process sharing the cache (Redis) with the pages.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+    monkeypatch.setattr(import_jobs, "STALE_SECONDS", 3)
+    make_world()
+    zones, indicators = ZoneFactory.create_batch(50), IndicatorFactory.create_batch(40)
+    rows = grid_rows(zones=zones, indicators=indicators, years=range(1996, 2021), value="7")
+    job_url = confirm(admin_client, write_csv_rows(tmp_path / "big.csv", rows))
+    before = (Observation.objects.count(), Observation.history.count())
+
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        # the settings as deployed (the cache in Redis), on the test database and storage
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "worker-under-test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+            f"{database['NAME']}"
+        ),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = wait_for_page(admin_client, job_url, 'data-status="RUNNING"', 'id="job-progress"')
+        assert 'data-stalled="false"' in page  # alive: its progress is fresh
+        assert "Start again" not in page
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    with connection.cursor() as cursor:
+        # The server ends the dead worker's session and rolls its transaction back.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+    page = wait_for_page(admin_client, job_url, 'data-stalled="true"', seconds=30)
+    assert 'data-status="RUNNING"' in page  # what the task backend still says
+    assert "The import stalled: the worker running it stopped" in page
+    assert 'data-finished="false"' in page
+    assert (Observation.objects.count(), Observation.history.count()) == before
+
+    response = admin_client.post(job_url, {"restart": "1"})
+    assert response.status_code == 302
+    new_url = response["Location"]
+    assert new_url.startswith(f"{IMPORT_URL}jobs/") and new_url != job_url
+    old_page = admin_client.get(job_url).content.decode()
+    assert 'data-status="FAILED"' in old_page and 'data-stalled="false"' in old_page
+
+    run_worker()
+
+    page = admin_client.get(new_url).content.decode()
+    assert 'data-status="SUCCESSFUL"' in page
+    assert Observation.objects.count() == before[0] + 50_000
+    # A job that has not stalled is not started again.
+    response = admin_client.post(new_url, {"restart": "1"})
+    assert response["Location"] == new_url
+    assert len(import_jobs.import_jobs_recent()) == 2
