@@ -55,9 +55,11 @@ class WorkerLost(Exception):
     """The worker running an import job stopped without finishing it."""
 
 
-def background_wanted(*, rows: int) -> bool:
-    """Whether an import of ``rows`` rows should run as a background job."""
-    return rows > settings.IMPORT_BACKGROUND_ROWS
+def background_wanted(*, rows: int, dry_run: bool = False) -> bool:
+    """Whether an import (or with ``dry_run`` the dry run) of ``rows`` rows should run as a
+    background job."""
+    limit = settings.IMPORT_BACKGROUND_CHECK_ROWS if dry_run else settings.IMPORT_BACKGROUND_ROWS
+    return rows > limit
 
 
 @task(takes_context=True)
@@ -68,10 +70,16 @@ def observation_import_job(
     filename: str,
     user_id: int | None,
     source_id: int | None,
+    dry_run: bool = False,
+    token: str = "",
 ) -> dict[str, Any]:
     """Import the waiting upload ``upload`` (a default-storage name) as the admin's confirm
     step does, reporting progress; returns ``job_outcome(report, followed)``. The upload is
-    deleted once written (kept when refused, so the page's errors can be checked against it)."""
+    deleted once written (kept when refused, so the page's errors can be checked against it).
+
+    With ``dry_run``, the upload's dry run (the admin's first step, for a file too big to
+    check within a request): nothing is written and the upload waits, under the session's
+    ``token``, for the steward to confirm it from the job's page."""
     job_id = str(context.task_result.id)
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     source = Source.objects.filter(pk=source_id).first() if source_id else None
@@ -89,7 +97,7 @@ def observation_import_job(
         report = observation_import(
             file=cast(BinaryIO, file),
             filename=filename,
-            dry_run=False,
+            dry_run=dry_run,
             user=user,
             default_source=source,
             change_reason=f"admin import {filename}",
@@ -101,7 +109,7 @@ def observation_import_job(
             followed = figures_refresh(scope=scope)
     if report.written:
         pending_upload_delete(name=upload)
-    return job_outcome(report, followed)
+    return {**job_outcome(report, followed), "dry_run": dry_run}
 
 
 def job_outcome(report: ImportReport, followed: list[str]) -> dict[str, Any]:
@@ -121,11 +129,23 @@ def job_outcome(report: ImportReport, followed: list[str]) -> dict[str, Any]:
 
 
 def import_job_enqueue(
-    *, upload: str, filename: str, user_id: int | None, source_id: int | None
+    *,
+    upload: str,
+    filename: str,
+    user_id: int | None,
+    source_id: int | None,
+    dry_run: bool = False,
+    token: str = "",
 ) -> str:
-    """Queue the import of a waiting upload; returns the job's id."""
+    """Queue the import (or with ``dry_run`` the dry run) of a waiting upload; returns the
+    job's id."""
     result = observation_import_job.enqueue(
-        upload=upload, filename=filename, user_id=user_id, source_id=source_id
+        upload=upload,
+        filename=filename,
+        user_id=user_id,
+        source_id=source_id,
+        dry_run=dry_run,
+        token=token,
     )
     return str(result.id)
 
@@ -144,6 +164,9 @@ class JobState:
     outcome: dict[str, Any] | None
     # Running, but its worker has not been heard of for STALE_SECONDS.
     stalled: bool = False
+    # A dry run, and the upload's token for confirming it.
+    dry_run: bool = False
+    token: str = ""
 
     @property
     def finished(self) -> bool:
@@ -152,6 +175,11 @@ class JobState:
     @property
     def written(self) -> bool:
         return bool(self.outcome and self.outcome["written"])
+
+    @property
+    def confirmable(self) -> bool:
+        """A dry run that passed: its upload may be imported."""
+        return bool(self.dry_run and self.outcome and not self.outcome["error_count"])
 
     @property
     def percent(self) -> int:
@@ -173,6 +201,8 @@ def import_job_state(*, job_id: str) -> JobState | None:
         stalled = time.time() - beat > STALE_SECONDS
     return JobState(
         stalled=stalled,
+        dry_run=bool(result.kwargs.get("dry_run")),
+        token=result.kwargs.get("token", ""),
         id=job_id,
         filename=result.kwargs.get("filename", ""),
         status=str(result.status),
@@ -206,6 +236,8 @@ def import_job_restart(*, job_id: str) -> str | None:
         filename=kwargs["filename"],
         user_id=kwargs["user_id"],
         source_id=kwargs["source_id"],
+        dry_run=kwargs.get("dry_run", False),
+        token=kwargs.get("token", ""),
     )
 
 

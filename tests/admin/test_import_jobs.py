@@ -286,3 +286,71 @@ def test_a_job_whose_worker_was_killed_shows_as_stalled_and_can_be_started_again
     response = admin_client.post(new_url, {"restart": "1"})
     assert response["Location"] == new_url
     assert len(import_jobs.import_jobs_recent()) == 2
+
+
+@pytest.fixture
+def checked_in_background(settings):
+    """Every file of more than 3 rows is checked (and imported) in the background."""
+    settings.IMPORT_BACKGROUND_CHECK_ROWS = 3
+    settings.IMPORT_BACKGROUND_ROWS = 3
+
+
+def upload(client, path: Path) -> str:
+    """Upload ``path``; its dry run is queued: return the job page's address."""
+    with path.open("rb") as handle:
+        response = client.post(IMPORT_URL, {"file": handle})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{IMPORT_URL}jobs/")
+    return response["Location"]
+
+
+@pytest.mark.parametrize("name", ["observations_good.csv", "observations_good.xlsx"])
+def test_a_big_file_is_checked_by_a_job_whose_page_offers_the_confirmation(
+    admin_client, checked_in_background, name
+):
+    make_world()
+    before = observation_dump()
+    dry_run_url = upload(admin_client, DATA / name)
+    assert 'data-status="READY"' in admin_client.get(dry_run_url).content.decode()
+
+    run_worker()
+
+    page = admin_client.get(dry_run_url).content.decode()
+    assert "试运行通过，尚未写入 / The dry run passed" in page
+    assert "created 4, 更新 updated 1" in page
+    assert 'id="job-confirm"' in page
+    assert observation_dump() == before  # a dry run writes nothing
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+    response = admin_client.post(IMPORT_URL, {"token": token})
+    import_url = response["Location"]
+    assert import_url.startswith(f"{IMPORT_URL}jobs/") and import_url != dry_run_url
+
+    run_worker()
+
+    assert "已完成 / Finished" in admin_client.get(import_url).content.decode()
+    assert Observation.objects.count() == 5
+
+
+def test_a_big_file_whose_dry_run_refuses_it_offers_no_confirmation(
+    admin_client, checked_in_background
+):
+    make_world()
+    before = observation_dump()
+    job_url = upload(admin_client, DATA / "bad_share_130.csv")
+
+    run_worker()
+
+    page = admin_client.get(job_url).content.decode()
+    assert "已拒绝，未写入任何数据 / Refused: nothing was written" in page
+    assert 'class="import-error"' in page
+    assert 'id="job-confirm"' not in page
+    assert observation_dump() == before
+
+
+def test_a_small_file_is_still_checked_in_the_request(admin_client, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 3  # imported in the background, checked here
+    make_world()
+    with (DATA / "observations_good.csv").open("rb") as handle:
+        response = admin_client.post(IMPORT_URL, {"file": handle})
+    assert response.status_code == 200
+    assert response.context["report"].ok
