@@ -20,6 +20,8 @@ Environment variables:
                    ``media`` in the project; shared by every app server)
     IMPORT_BACKGROUND_ROWS  an admin import of more rows than this runs as a background job
                    (``manage.py db_worker`` runs them; default 50000)
+    IMPORT_BACKGROUND_CHECK_ROWS  an admin dry run of more rows than this does too
+                   (default 200000)
 """
 
 import os
@@ -144,6 +146,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # django-tasks backport until then), kept in this database and run by `manage.py db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 IMPORT_BACKGROUND_ROWS = int(os.environ.get("IMPORT_BACKGROUND_ROWS", "50000"))
+# A dry run writes nothing and holds no lock: a request may check more rows than it writes
+# (200,000 take a few seconds), and a bigger file is checked by a job.
+IMPORT_BACKGROUND_CHECK_ROWS = int(os.environ.get("IMPORT_BACKGROUND_CHECK_ROWS", "200000"))
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

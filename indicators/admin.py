@@ -5,35 +5,20 @@ lists who changed what and when, and any past version can be restored from there
 through the models' ``clean()``, the same rules the importers and the API apply.
 """
 
-from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
-from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
+from django.contrib import admin
 from django.db import models
 from django.db.models import Count
-from django.db.models.options import Options
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import export_actions
-from common.importing.readers import CSV_SUFFIXES, MAX_BYTES, XLSX_SUFFIXES
-from common.importing.report import ImportReport
 from indicators import scheme_admin  # noqa: F401  (registers the schemes' admin)
+from indicators.admin_import import ImportAdminMixin
 from indicators.derived import derived_affected_by, derived_recompute
-from indicators.import_jobs import (
-    background_wanted,
-    import_job_enqueue,
-    import_job_state,
-    import_jobs_recent,
-)
 from indicators.importers.exporters import observation_export_rows
 from indicators.importers.observations import OBSERVATION_COLUMNS
 from indicators.models import (
@@ -44,16 +29,9 @@ from indicators.models import (
     Observation,
     Source,
 )
-from indicators.pending_uploads import (
-    pending_upload_delete,
-    pending_upload_name,
-    pending_upload_save,
-)
 from indicators.preference import preference_choose, preference_release
 from indicators.refresh import figures_refresh
 from indicators.services import observation_import
-
-SESSION_KEY = "import_uploads"
 
 
 @admin.register(Source)
@@ -123,198 +101,6 @@ class IndicatorAliasAdmin(SimpleHistoryAdmin):
     search_fields = ("alias", "indicator__code", "indicator__name_zh")
     autocomplete_fields = ("indicator",)
     list_select_related = ("indicator",)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("文件 / file"),
-        help_text=_("CSV（UTF-8）或 XLSX / CSV (UTF-8) or XLSX"),
-    )
-    default_source = forms.ModelChoiceField(
-        Source.objects.all(),
-        required=False,
-        label=_("来源 / source"),
-        help_text=_(
-            "文件没有“来源”列时，所有行都采用此来源 / The source of every row that does not "
-            "name one in a source column."
-        ),
-    )
-
-    def __init__(self, *args, with_source: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not with_source:
-            del self.fields["default_source"]
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
-            raise forms.ValidationError(
-                _("请上传 CSV 或 XLSX 文件 / Upload a CSV or XLSX file."), code="suffix"
-            )
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _(
-                    "文件太大，请用 import_observations 命令 / The file is too large: use the "
-                    "import_observations command."
-                ),
-                code="size",
-            )
-        return upload
-
-
-class ImportAdminMixin:
-    """An "import" page for a ModelAdmin: upload -> dry run with a preview -> confirm -> import.
-
-    ``import_service`` is a service with the ``observation_import`` contract (``file``,
-    ``filename``, ``dry_run``, ``user``, ``change_reason``; returns an ``ImportReport``).
-    The uploaded file waits in the default storage between the dry run and the confirmation
-    (indicators/pending_uploads.py), under a random token kept in the user's session, so any
-    worker may confirm it, and is read and checked again on confirmation (the data may have
-    changed in between).
-    """
-
-    change_list_template = "admin/zonebench/change_list_with_import.html"
-    import_columns: tuple = ()
-    opts: Options  # the model's, from the ModelAdmin this is mixed into
-    # the ModelAdmin's own permission checks (annotations only: the methods are its)
-    has_add_permission: Callable[..., bool]
-    has_change_permission: Callable[..., bool]
-    import_with_source = False
-    # Whether a big file's confirmed import runs as a background job (indicators/import_jobs.py)
-    import_in_background = False
-
-    import_service: Callable[..., ImportReport]  # a staticmethod on each admin
-
-    def after_import(self, report) -> str | None:
-        """What follows a written import (e.g. recomputing derived figures): a message."""
-        return None
-
-    def _import_url_name(self, view: str) -> str:
-        return f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}"
-
-    def get_urls(self):
-        name = f"{self.opts.app_label}_{self.opts.model_name}_import"
-        urls = [path("import/", self.admin_site.admin_view(self.import_view), name=name)]
-        if self.import_in_background:
-            job_view = self.admin_site.admin_view(self.import_job_view)
-            urls.append(path("import/jobs/<uuid:job_id>/", job_view, name=f"{name}_job"))
-        return [*urls, *super().get_urls()]
-
-    def _may_import(self, request) -> bool:
-        return self.has_add_permission(request) and self.has_change_permission(request)
-
-    def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
-            "import_url": reverse(self._import_url_name("import")),
-        }
-        return super().changelist_view(request, extra_context)
-
-    def import_view(self, request):
-        if not self._may_import(request):
-            raise PermissionDenied
-        import_url = reverse(self._import_url_name("import"))
-        session_key = f"{SESSION_KEY}:{self.opts.label_lower}"
-        uploads = request.session.get(session_key, {})
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("导入 / Import: %(name)s") % {"name": self.opts.verbose_name_plural},
-            "columns": self.import_columns,
-            "import_url": import_url,
-        }
-        template = "admin/zonebench/import.html"
-        if request.method == "POST" and "token" in request.POST:
-            upload = uploads.get(request.POST["token"])
-            stored = upload and pending_upload_name(
-                token=request.POST["token"], suffix=Path(upload["name"]).suffix.lower()
-            )
-            if stored is None:
-                messages.error(
-                    request,
-                    _("上传已过期，请重新上传 / The upload has expired: upload the file again."),
-                )
-                return HttpResponseRedirect(import_url)
-            if self.import_in_background and background_wanted(rows=upload.get("rows", 0)):
-                job_id = import_job_enqueue(
-                    upload=stored,
-                    filename=upload["name"],
-                    user_id=request.user.pk,
-                    source_id=upload["source"],
-                )
-                del uploads[request.POST["token"]]
-                request.session[session_key] = uploads
-                return HttpResponseRedirect(
-                    reverse(self._import_url_name("import_job"), args=[job_id])
-                )
-            extra = {}
-            if self.import_with_source:
-                extra["default_source"] = Source.objects.filter(pk=upload["source"]).first()
-            with default_storage.open(stored, "rb") as file:
-                report = type(self).import_service(
-                    file=file,
-                    filename=upload["name"],
-                    dry_run=False,
-                    user=request.user,
-                    change_reason=f"admin import {upload['name']}",
-                    **extra,
-                )
-            if report.written:
-                pending_upload_delete(name=stored)
-                del uploads[request.POST["token"]]
-                request.session[session_key] = uploads
-                messages.success(request, report.summary())
-                if followed := self.after_import(report):
-                    messages.info(request, followed)
-                return HttpResponseRedirect(reverse(self._import_url_name("changelist")))
-            # The data changed since the dry run: show what is wrong now.
-            form = ImportForm(with_source=self.import_with_source)
-            context.update(form=form, report=report, filename=upload["name"])
-            return TemplateResponse(request, template, context)
-        form = ImportForm(
-            request.POST or None, request.FILES or None, with_source=self.import_with_source
-        )
-        if request.method == "POST" and form.is_valid():
-            upload = form.cleaned_data["file"]
-            data = upload.read()
-            source = form.cleaned_data.get("default_source")
-            extra = {"default_source": source} if self.import_with_source else {}
-            report = type(self).import_service(
-                file=data, filename=upload.name, dry_run=True, **extra
-            )
-            if report.ok:
-                token = pending_upload_save(data=data, suffix=Path(upload.name).suffix.lower())
-                uploads[token] = {
-                    "name": upload.name,
-                    "source": source.pk if source else None,
-                    "rows": report.created_count + report.updated_count + report.unchanged_count,
-                }
-                request.session[session_key] = uploads
-                context["token"] = token
-            context.update(report=report, filename=upload.name)
-        context["form"] = form
-        if self.import_in_background:
-            context["jobs"] = import_jobs_recent()
-            context["job_url_name"] = self._import_url_name("import_job")
-        return TemplateResponse(request, template, context)
-
-    def import_job_view(self, request, job_id):
-        """A background import's page: its state and progress (refreshing itself until the
-        job ends), then its summary or the rows it refused."""
-        if not self._may_import(request):
-            raise PermissionDenied
-        job = import_job_state(job_id=str(job_id))
-        if job is None:
-            raise Http404
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("后台导入 / Background import: %(name)s") % {"name": job.filename},
-            "job": job,
-            "import_url": reverse(self._import_url_name("import")),
-        }
-        return TemplateResponse(request, "admin/zonebench/import_job.html", context)
 
 
 def _recompute_dependants(obs: Observation) -> None:

@@ -87,21 +87,20 @@ def observation_import(
                 unit_policy=unit_policy or SameUnitOnly(),
             )
             with transaction.atomic():
-                staging = ObservationStaging()
-                _stage_rows(table, columns, context, staging, report, tick)
                 if not dry_run:
                     _lock_observations()
-                staging.classify()
+                staging = ObservationStaging(
+                    write=not dry_run,
+                    user_id=getattr(user, "pk", None),
+                    reason=change_reason or f"import {filename}".strip(),
+                )
+                _stage_rows(table, columns, context, staging, report, tick)
                 _report_changes(staging, columns, report, detail_limit)
                 report.rejected.sort(key=lambda e: (e.row or 0, e.column))
                 if report.rejected or dry_run:
                     raise RollBack
                 total = report.count("created") + report.count("updated")
-                tick("write", 0, total)
-                user_id = getattr(user, "pk", None)
-                report.scope = staging.write(
-                    user_id=user_id, reason=change_reason or f"import {filename}".strip()
-                )
+                report.scope = staging.settle()
                 tick("write", total, total)
                 report.written = True
                 bump_data_generation()
@@ -131,29 +130,37 @@ def _observation_table(*, file, filename: str, rows) -> AbstractContextManager[T
 
 
 def _stage_rows(table, columns, context, staging, report, tick) -> None:
-    """Parse, check and stage every row of ``table`` a chunk at a time; refused rows go to
-    ``report.rejected``, and so do rows repeating an earlier row's key anywhere in the file."""
+    """Parse, check and stage every row of ``table`` a chunk at a time (a real import writes
+    each chunk as it goes, until a row is refused); refused rows go to ``report.rejected``,
+    and so do rows repeating an earlier row's key anywhere in the file."""
     check = RuleCheck(headers=columns.header)
     lane = FastLane(columns=columns, context=context, check=check, width=len(table.headers))
     done = 0
     rows = iter(table.rows)
-    while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
-        # Plain rows go straight to their staging records; the full parse words the reasons
-        # for the others.
-        records, others = lane.split(chunk)
-        parsed, errors = parse_rows(
-            table=Table(headers=table.headers, rows=others), columns=columns, context=context
-        )
-        report.rejected.extend(errors)
-        checked = []
-        for row in parsed:
-            if row_errors := check.errors(row):
-                report.rejected.extend(row_errors)
-            else:
-                checked.append(row)
-        staging.add(checked, records)
-        done += len(chunk)
-        tick("check", done, max(done, table.expected_rows))
+    try:
+        while chunk := list(itertools.islice(rows, CHUNK_ROWS)):
+            # Plain rows go straight to their staging records; the full parse words the
+            # reasons for the others.
+            records, others = lane.split(chunk)
+            parsed, errors = parse_rows(
+                table=Table(headers=table.headers, rows=others), columns=columns, context=context
+            )
+            report.rejected.extend(errors)
+            checked = []
+            for row in parsed:
+                if row_errors := check.errors(row):
+                    report.rejected.extend(row_errors)
+                else:
+                    checked.append(row)
+            if report.rejected:
+                staging.stop_writing()  # the file is refused: what is staged is only counted
+            staging.add(checked, records)
+            done += len(chunk)
+            tick("check", done, max(done, table.expected_rows))
+    except BaseException:
+        staging.abandon()
+        raise
+    staging.finish()
     tick("check", done, done)
     for number, first, *what in staging.duplicates():
         report.rejected.append(duplicate_error(number, first=first, what=what, columns=columns))

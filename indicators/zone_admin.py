@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import export_actions
-from indicators.admin import ImportAdminMixin
+from indicators.admin_import import ImportAdminMixin
 from indicators.models import CohortStatistic, Observation
 from zones.admin import ZoneAliasInline, ZoneIndustryInline
 from zones.importers import ZONE_COLUMNS

@@ -36,7 +36,7 @@ from .observations import (
 )
 from .rules import RuleCheck
 
-# The staging record of a row (``importers.staging.STAGED``, less what the caller adds).
+# The staging record of a row (``importers.staging_format.STAGED``, less what the caller adds).
 Record = tuple[Any, ...]
 
 

@@ -6,9 +6,15 @@ normalisation (full-width brackets and digits become half-width), case-folding a
 inner white space, so "杭州滨江区（高新区）" and "杭州滨江区(高新区)" are the same name.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 
 from common.importing.names import Ambiguous, NameIndex, choice_index, normalise
+
+if TYPE_CHECKING:
+    from indicators.models import Indicator, Source
+    from zones.models import Zone
 
 __all__ = [
     "Ambiguous",
@@ -21,13 +27,13 @@ __all__ = [
 ]
 
 
-def zone_index() -> NameIndex:
+def zone_index() -> "NameIndex[Zone]":
     """Zones by slug, Chinese name, English name and recorded alias (2 queries)."""
     from zones.models import Zone, ZoneAlias
 
     zones = list(Zone.objects.only("pk", "slug", "name_zh", "name_en"))
     by_pk = {zone.pk: zone for zone in zones}
-    index = NameIndex()
+    index: NameIndex[Zone] = NameIndex()
     index.add((0, zone.slug, zone) for zone in zones)
     index.add((1, zone.name_zh, zone) for zone in zones)
     index.add((2, alias, by_pk[zone_id]) for alias, zone_id in _aliases(ZoneAlias, "zone_id"))
@@ -35,13 +41,13 @@ def zone_index() -> NameIndex:
     return index
 
 
-def indicator_index() -> NameIndex:
+def indicator_index() -> "NameIndex[Indicator]":
     """Indicators by code, Chinese name, recorded alias and English name (2 queries)."""
     from indicators.models import Indicator, IndicatorAlias
 
     indicators = list(Indicator.objects.all())
     by_pk = {indicator.pk: indicator for indicator in indicators}
-    index = NameIndex()
+    index: NameIndex[Indicator] = NameIndex()
     index.add((0, ind.code, ind) for ind in indicators)
     index.add((1, ind.name_zh, ind) for ind in indicators)
     index.add(
@@ -51,12 +57,13 @@ def indicator_index() -> NameIndex:
     return index
 
 
-def source_index() -> NameIndex:
+def source_index() -> "NameIndex[Source]":
     """Sources by key (1 query)."""
     from indicators.models import Source
 
-    return NameIndex().add((0, source.key, source) for source in Source.objects.all())
+    index: NameIndex[Source] = NameIndex()
+    return index.add((0, source.key, source) for source in Source.objects.all())
 
 
 def _aliases(model: type[models.Model], fk: str) -> list[tuple[str, int]]:
-    return list(model.objects.values_list("alias", fk))
+    return list(model._default_manager.values_list("alias", fk))

@@ -161,7 +161,7 @@ def parse_rows(
             )
             continue
         row, row_errors = _parse_row(number, cells, columns, context)
-        if row_errors:
+        if row_errors or row is None:
             errors.extend(row_errors)
             continue
         first = first_row_of.setdefault(row.key, number)

@@ -11,6 +11,7 @@ model is never skipped, only checked the slow way.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from common.i18n import bilingual_message_dict
 from common.importing.base import RowError
@@ -24,9 +25,16 @@ CLEAN_EXCLUDE = ["zone", "indicator", "source"]
 
 _VALUE = Observation._meta.get_field("value")
 _WHOLE_DIGITS = _VALUE.max_digits - _VALUE.decimal_places
-_MAX_LENGTH = {
-    name: Observation._meta.get_field(name).max_length for name in ("as_reported", "locator")
-}
+
+
+def _max_length(name: str) -> int:
+    field = Observation._meta.get_field(name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"Observation.{name} is not a text field of bounded length.")
+    return field.max_length
+
+
+_MAX_LENGTH = {name: _max_length(name) for name in ("as_reported", "locator")}
 
 
 class RuleCheck:
@@ -51,7 +59,7 @@ class RuleCheck:
         try:
             obs.full_clean(exclude=CLEAN_EXCLUDE, validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
-            errors = []
+            errors: list[RowError] = []
             for name, messages in bilingual_message_dict(exc).items():
                 column = self.headers.get(name, "" if name == "__all__" else name)
                 shown = getattr(obs, name, "") if name != "__all__" else ""

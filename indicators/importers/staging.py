@@ -1,103 +1,157 @@
-"""The set-based write of an observation import: rows staged in a temporary table, compared
-with the stored observations and written in a handful of statements, whatever their number.
+"""The set-based write of an observation import: rows staged in temporary tables, compared
+with the stored observations and written in a handful of statements per chunk, whatever their
+number.
 
-Checked rows go into a temporary table, chunk by chunk: through ``COPY`` on PostgreSQL (the
-fastest way in), through ``executemany`` on SQLite. Everything after that is SQL both
-databases run: duplicates across the whole file, the comparison with what is stored (one
-``UPDATE ... FROM``), the counts, the new rows (one ``INSERT ... SELECT``), the changed rows
-(one ``UPDATE ... FROM``) and their history rows (one ``INSERT ... SELECT``, the rows
-django-simple-history would write, with the same date, user and reason for the whole import).
+Checked rows arrive chunk by chunk. Each chunk goes into a small temporary table through
+``COPY`` on PostgreSQL (the fastest way in), through ``executemany`` on SQLite, is compared
+with what is stored (one ``UPDATE ... FROM``, which keeps the stored value and the fields that
+change for the report) and, in a real import whose rows have all passed so far, written at
+once: the new rows (one ``INSERT ... SELECT``), the changed rows (one ``UPDATE ... FROM``) and
+their history rows (the rows django-simple-history would write, with the same date, user and
+reason for the whole import). The chunk then joins the table of the whole file, on which
+duplicates across the file, the counts and the lists of changes are read at the end.
 
-The caller owns the transaction: the staging table lives inside it and a rollback leaves
-nothing behind.
+On PostgreSQL the chunks are handed to a second thread, which works on the same connection
+(one transaction) while the file's next rows are read and checked, so the database and
+Python work at the same time. And where the role may, the new rows skip the database's
+per-row foreign-key checks: the chunk's zones, indicators, sources (and the import's user)
+are first locked ``FOR KEY SHARE`` (the lock those checks take) and found all present, which
+is what the checks would have established row by row. The constraints stay in the schema
+and every other write is checked as usual.
+
+A refused row, wherever it stands, means nothing written: the caller rolls the transaction
+back, which undoes the chunks already written. The caller owns the transaction: the staging
+tables live inside it and a rollback leaves nothing behind.
 """
 
 import io
-import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
 from typing import Any
 
-from django.db import connection
-from django.utils import timezone
+from django.db import DEFAULT_DB_ALIAS, connections
 
-from indicators.models import Indicator, Observation, Qualifier, Status
+from indicators.models import Indicator
 from indicators.preference import preference_refresh_within
 from zones.models import Zone
 
 from .observations import ObservationRow
-
-STAGING = "import_staging"
-OBSERVATION = Observation._meta.db_table
-HISTORY = Observation.history.model._meta.db_table
-# A stored figure is the file's row's when it has the same slot and source.
-KEY = ("zone_id", "indicator_id", "year", "period", "source_id")
-SLOT = KEY[:4]
-_LINE_BREAK = re.compile(r"[\n\r]")
-# Columns the import may set; a NULL in the staging table means "the file does not say".
-OPTIONAL = ("qualifier", "status", "locator", "note")
-DEFAULTS = {"qualifier": Qualifier.EXACT.value, "status": Status.REPORTED.value}
-STAGED = (
-    "file_row",
-    *KEY,
-    "value",
-    "value_type",
-    "as_reported",
-    "default_as_reported",
-    *OPTIONAL,
-    "zone_text",
-    "indicator_text",
+from .staging_format import (
+    CHANGED,
+    CHUNK,
+    CREATED,
+    DEFAULTS,
+    HISTORY,
+    KEY,
+    KEY_POSITIONS,
+    OBSERVATION,
+    OPTIONAL,
+    OWN_COLUMNS,
+    SLOT,
+    STAGED,
+    STAGING,
+    UNCHANGED,
+    UPDATED,
+    History,
+    as_written,
+    copy_line,
+    record,
+    same_key,
 )
-CREATED, UPDATED, UNCHANGED = "c", "u", "="
-OWN_COLUMNS = tuple(field.column for field in Observation._meta.concrete_fields)
+from .staging_postgres import Worker, keep_statistics, may_skip_reference_checks, references_held
+
+__all__ = ["CREATED", "UNCHANGED", "UPDATED", "ObservationStaging"]
+
+# Rows staged (and written) together: big enough that the statements of a batch are few
+# against its rows, small enough that the first batch reaches the database soon.
+BATCH_ROWS = 20_000
 
 
 class ObservationStaging:
-    """The rows of one import, staged in the database.
+    """The rows of one import, staged in the database (and written as they come when
+    ``write`` is true).
 
-    ``add`` stages checked rows, ``duplicates`` finds keys staged twice, ``classify`` compares
-    with the stored observations, ``counts`` and ``changes`` read the outcome, ``write``
-    applies it. Must be used inside ``transaction.atomic()``.
+    ``add`` stages (and writes) one chunk of checked rows, ``finish`` waits until every chunk
+    is in, ``duplicates`` then finds keys staged twice, ``counts`` and ``changes`` read the
+    outcome and ``settle`` completes a written import. Must be used inside
+    ``transaction.atomic()``; a real import must have locked the observations first.
     """
 
-    def __init__(self) -> None:
-        self.vendor = connection.vendor
+    def __init__(self, *, write: bool = False, user_id: int | None = None, reason: str = ""):
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.vendor = self.connection.vendor
+        self.writing = write
+        self.wrote = False
+        # Rows of the file written so far (an upper bound of the rows this import added).
+        self.written_rows = 0
+        self.history = History(self.connection, user_id=user_id, reason=reason)
+        self.user_id = user_id
         numeric = "numeric(20, 4)" if self.vendor == "postgresql" else "decimal"
-        with connection.cursor() as cursor:
-            # A previous import in the same transaction (tests, the bulletin loader) may
-            # have left its table.
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
-            cursor.execute(
-                f"CREATE TEMPORARY TABLE {STAGING} ("
-                "file_row integer NOT NULL, zone_id bigint NOT NULL, indicator_id bigint NOT NULL, "
-                "year integer NOT NULL, period varchar(4) NOT NULL, "
-                f"value {numeric} NOT NULL, value_type varchar(8) NOT NULL, "
-                "as_reported varchar(200), default_as_reported varchar(200) NOT NULL, "
-                "source_id bigint NOT NULL, qualifier varchar(8), status varchar(10), "
-                "locator varchar(300), note text, zone_text text, indicator_text text, "
-                # A staged row is created unless classify() finds it stored: the defaults
-                # spare rewriting every row of a new file.
-                f"obs_id bigint, outcome char(1) NOT NULL DEFAULT '{CREATED}', "
-                "contested boolean NOT NULL DEFAULT FALSE)"
-            )
+        columns = (
+            "file_row integer NOT NULL, zone_id bigint NOT NULL, indicator_id bigint NOT NULL, "
+            "year integer NOT NULL, period varchar(4) NOT NULL, "
+            f"value {numeric} NOT NULL, value_type varchar(8) NOT NULL, "
+            "as_reported varchar(200), default_as_reported varchar(200) NOT NULL, "
+            "source_id bigint NOT NULL, qualifier varchar(8), status varchar(10), "
+            "locator varchar(300), note text, zone_text text, indicator_text text, "
+            # A staged row is created unless compared equal to (or different from) a stored
+            # one: the defaults spare rewriting every row of a new file. ``changed`` has a
+            # bit for each field of CHANGED that differs, ``old_value`` the stored value.
+            f"obs_id bigint, outcome char(1) NOT NULL DEFAULT '{CREATED}', "
+            f"old_value {numeric}, changed integer NOT NULL DEFAULT 0, "
+            "contested boolean NOT NULL DEFAULT FALSE"
+        )
+        with self.connection.cursor() as cursor:
+            for table in (STAGING, CHUNK):
+                # A previous import in the same transaction (tests, the bulletin loader) may
+                # have left its tables.
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+                cursor.execute(f"CREATE TEMPORARY TABLE {table} ({columns})")
+            self.unchecked = write and may_skip_reference_checks(cursor, self.connection)
+        self._pending: list[tuple] = []
+        self._worker: Worker | None = None
+        if self.vendor == "postgresql":
+            self._worker = Worker(self.connection, self._stage_chunk)
 
     def add(self, rows: Iterable[ObservationRow], records: Iterable[tuple] = ()) -> None:
-        """Stage ``rows`` (already checked, one chunk of the file) and ``records``, rows
-        already in their staging form (``importers.fast_lane``)."""
-        records = [*records, *(_record(row) for row in rows)]
+        """Stage (and, while writing, write) ``rows`` (already checked, one chunk of the
+        file) and ``records``, rows already in their staging form (``importers.fast_lane``).
+        On PostgreSQL the chunk is handed to the staging thread and this returns at once."""
+        self._pending.extend(records)
+        self._pending.extend(record(row) for row in rows)
+        if len(self._pending) >= BATCH_ROWS:
+            self._dispatch()
+
+    def _dispatch(self) -> None:
+        """Stage the rows gathered so far, as one batch."""
+        records, self._pending = self._pending, []
         if not records:
             return
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                buffer = io.StringIO()
-                buffer.writelines(_copy_line(record) for record in records)
-                buffer.seek(0)
-                cursor.copy_expert(f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", buffer)
-            else:
-                marks = ", ".join(["%s"] * len(STAGED))
-                cursor.executemany(
-                    f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({marks})", records
-                )
+        # A key twice in one batch would break the table's unique constraint before the
+        # duplicate is reported; the file is refused in any case, so nothing more is written.
+        if len({record[KEY_POSITIONS] for record in records}) < len(records):
+            self.stop_writing()
+        if self._worker is None:
+            self._stage_chunk(records, self.writing)
+        else:
+            self._worker.put((records, self.writing))
+
+    def stop_writing(self) -> None:
+        """Write no more chunks: a row was refused, and the transaction will be rolled back."""
+        self.writing = False
+
+    def finish(self) -> None:
+        """Wait until every chunk is staged; raises what the staging thread raised."""
+        self._dispatch()
+        if self._worker is not None:
+            self._worker.close()
+
+    def abandon(self) -> None:
+        """Wait for the staging thread without raising (the caller has its own error): the
+        connection is then the caller's alone again, to roll back."""
+        self.writing = False
+        self._pending = []
+        if self._worker is not None:
+            self._worker.close(raising=False)
 
     def duplicates(self) -> list[tuple[int, int, str, str, int, str]]:
         """Rows repeating the key of an earlier row: (row, first row, zone as written,
@@ -107,47 +161,27 @@ class ObservationStaging:
         table's statistics (a temporary table has none until analysed).
         """
         key = ", ".join(KEY)
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             if self.vendor == "postgresql":
                 cursor.execute(f"ANALYZE {STAGING}")
             cursor.execute(
                 f"SELECT d.file_row, f.first_row, d.zone_text, d.indicator_text, d.year, d.period "
                 f"FROM {STAGING} d JOIN (SELECT {key}, MIN(file_row) AS first_row FROM {STAGING} "
                 f"GROUP BY {key} HAVING COUNT(*) > 1) f "
-                f"ON {_same_key('d', 'f')} AND d.file_row <> f.first_row ORDER BY d.file_row"
+                f"ON {same_key('d', 'f')} AND d.file_row <> f.first_row ORDER BY d.file_row"
             )
             found = cursor.fetchall()
             if found:
                 cursor.execute(
                     f"DELETE FROM {STAGING} WHERE file_row IN "
                     f"(SELECT d.file_row FROM {STAGING} d JOIN {STAGING} e "
-                    f"ON {_same_key('d', 'e')} AND e.file_row < d.file_row)"
+                    f"ON {same_key('d', 'e')} AND e.file_row < d.file_row)"
                 )
         return found
 
-    def classify(self) -> None:
-        """Mark every staged row created, updated or unchanged against what is stored, and a
-        created row ``contested`` when its slot holds (or gets) another source's figure too:
-        which one is preferred is then settled after the write (``indicators.preference``)."""
-        differs = " OR ".join(f"({condition})" for condition in _CHANGED.values())
-        slot = ", ".join(SLOT)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {STAGING} AS s SET obs_id = o.id, "
-                f"outcome = CASE WHEN {differs} THEN '{UPDATED}' ELSE '{UNCHANGED}' END "
-                f"FROM {OBSERVATION} AS o WHERE {_same_key('o', 's')}"
-            )
-            # Only the (few) contested rows are written.
-            cursor.execute(
-                f"UPDATE {STAGING} SET contested = TRUE WHERE obs_id IS NULL AND (EXISTS "
-                f"(SELECT 1 FROM {OBSERVATION} o WHERE {_same_key('o', STAGING, SLOT)}) "
-                f"OR ({slot}) IN (SELECT {slot} FROM {STAGING} GROUP BY {slot} "
-                "HAVING COUNT(*) > 1))"
-            )
-
     def counts(self) -> dict[str, int]:
         """How many staged rows each outcome has."""
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT outcome, COUNT(*) FROM {STAGING} GROUP BY outcome")
             found = dict(cursor.fetchall())
         return {outcome: found.get(outcome, 0) for outcome in (CREATED, UPDATED, UNCHANGED)}
@@ -155,86 +189,35 @@ class ObservationStaging:
     def changes(self, outcome: str, *, limit: int | None) -> Iterator[dict[str, Any]]:
         """The staged rows with ``outcome`` in file order (at most ``limit``): row, zone slug,
         indicator code, year, period, new and stored value, and the fields that change."""
-        flags = ", ".join(
-            f"CASE WHEN {condition} THEN 1 ELSE 0 END" for condition in _CHANGED.values()
-        )
-        with connection.cursor() as cursor:
+        with self.connection.cursor() as cursor:
             cursor.execute(
                 # The rows are picked (and cut at the limit) before the joins.
-                f"SELECT s.file_row, z.slug, i.code, s.year, s.period, s.value, o.value, {flags} "
-                f"FROM (SELECT * FROM {STAGING} WHERE outcome = %s ORDER BY file_row"
+                f"SELECT s.file_row, z.slug, i.code, s.year, s.period, s.value, s.old_value, "
+                f"s.changed FROM (SELECT * FROM {STAGING} WHERE outcome = %s ORDER BY file_row"
                 + ("" if limit is None else f" LIMIT {int(limit)}")
                 + f") s JOIN {Zone._meta.db_table} z ON z.id = s.zone_id "
-                f"JOIN {Indicator._meta.db_table} i ON i.id = s.indicator_id "
-                f"LEFT JOIN {OBSERVATION} o ON o.id = s.obs_id ORDER BY s.file_row",
+                f"JOIN {Indicator._meta.db_table} i ON i.id = s.indicator_id ORDER BY s.file_row",
                 [outcome],
             )
-            for row, slug, code, year, period, value, old, *changed in cursor:
+            for row, slug, code, year, period, value, old, changed in cursor:
                 yield {
                     "row": row,
                     "zone": slug,
                     "indicator": code,
                     "year": year,
                     "period": period,
-                    "value": _decimal(value),
-                    "old_value": None if old is None else _decimal(old),
+                    "value": as_written(value),
+                    "old_value": None if old is None else as_written(old),
                     "changed": tuple(
-                        name for name, flag in zip(_CHANGED, changed, strict=True) if flag
+                        name for bit, name in enumerate(CHANGED) if changed & (1 << bit)
                     ),
                 }
 
-    def write(self, *, user_id: int | None, reason: str) -> dict[str, set[int]]:
-        """Insert the created rows, update the changed ones and record both in the history;
-        a slot that now holds several sources' figures prefers one (``indicators.preference``).
-        Returns the ids of the zones and indicators written to."""
-        optional = {
-            name: f"COALESCE(s.{name}, %s)" if name in DEFAULTS else f"COALESCE(s.{name}, '')"
-            for name in OPTIONAL
-        }
-        insert = (
-            f"INSERT INTO {OBSERVATION} ({', '.join(KEY)}, value, value_type, as_reported, "
-            f"{', '.join(OPTIONAL)}, preferred, steward_preferred) "
-            f"SELECT {', '.join(f's.{c}' for c in KEY)}, s.value, s.value_type, "
-            f"COALESCE(s.as_reported, s.default_as_reported), "
-            f"{', '.join(optional.values())}, "
-            "CASE WHEN s.contested THEN FALSE ELSE TRUE END, FALSE "
-            f"FROM {STAGING} s WHERE s.outcome = '{CREATED}'"
-        )
-        insert_params = [DEFAULTS["qualifier"], DEFAULTS["status"]]
-        update = (
-            f"UPDATE {OBSERVATION} AS o SET value = s.value, "
-            "as_reported = COALESCE(s.as_reported, CASE WHEN o.value <> s.value "
-            "THEN s.default_as_reported ELSE o.as_reported END), "
-            + ", ".join(f"{name} = COALESCE(s.{name}, o.{name})" for name in OPTIONAL)
-            + f" FROM {STAGING} AS s WHERE o.id = s.obs_id AND s.outcome = '{UPDATED}'"
-        )
-        history = _History(user_id=user_id, reason=reason)
-        with connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                # Each statement hands the rows it wrote straight to their history rows,
-                # without looking them up again.
-                for statement, params, kind, prefix in (
-                    (insert, insert_params, "+", ""),
-                    (update, [], "~", "o."),
-                ):
-                    returning = ", ".join(prefix + column for column in OWN_COLUMNS)
-                    selected, history_params = history.select(alias="w", kind=f"'{kind}'")
-                    cursor.execute(
-                        f"WITH w AS ({statement} RETURNING {returning}) "
-                        f"INSERT INTO {HISTORY} ({history.columns}) SELECT {selected} FROM w",
-                        params + history_params,
-                    )
-            else:
-                cursor.execute(insert, insert_params)
-                cursor.execute(update)
-                kind = f"CASE WHEN s.outcome = '{CREATED}' THEN '+' ELSE '~' END"
-                selected, history_params = history.select(alias="o", kind=kind)
-                cursor.execute(
-                    f"INSERT INTO {HISTORY} ({history.columns}) SELECT {selected} "
-                    f"FROM {STAGING} s JOIN {OBSERVATION} o ON {_same_key('o', 's')} "
-                    f"WHERE s.outcome IN ('{CREATED}', '{UPDATED}')",
-                    history_params,
-                )
+    def settle(self) -> dict[str, set[int]]:
+        """Complete a written import: a slot that now holds several sources' figures prefers
+        one (``indicators.preference``). Returns the ids of the zones and indicators written
+        to."""
+        with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT 1 FROM {STAGING} WHERE contested LIMIT 1")
             if cursor.fetchone():
                 preference_refresh_within(
@@ -249,116 +232,125 @@ class ObservationStaging:
                 scope["zone"].add(zone_id)
                 scope["indicator"].add(indicator_id)
             cursor.execute(f"DROP TABLE {STAGING}")
+            cursor.execute(f"DROP TABLE {CHUNK}")
         return scope
 
-
-# What makes a stored observation (o) differ from a staged row (s), field by field: a field
-# the file does not give (NULL) never differs; without a figure as reported, a new value
-# brings its own ("8500.6" + "亿元").
-_CHANGED = {
-    "value": "o.value <> s.value",
-    "as_reported": "(s.as_reported IS NOT NULL AND o.as_reported <> s.as_reported) OR "
-    "(s.as_reported IS NULL AND o.value <> s.value AND o.as_reported <> s.default_as_reported)",
-    **{name: f"s.{name} IS NOT NULL AND o.{name} <> s.{name}" for name in OPTIONAL},
-}
-
-
-def _same_key(left: str, right: str, columns: tuple[str, ...] = KEY) -> str:
-    return " AND ".join(f"{left}.{column} = {right}.{column}" for column in columns)
-
-
-class _History:
-    """The history table's columns and what an import fills each with: the observation's
-    own columns, and the date, type, user and reason of this import (what
-    django-simple-history writes for a save, once for all the rows)."""
-
-    SPECIAL = ("history_date", "history_change_reason", "history_type", "history_user_id")
-
-    def __init__(self, *, user_id: int | None, reason: str):
-        self.fields = [
-            field
-            for field in Observation.history.model._meta.concrete_fields
-            if not field.primary_key
-        ]
-        for field in self.fields:
-            if field.column not in OWN_COLUMNS and field.column not in self.SPECIAL:
-                raise LookupError(f"The history column {field.column} has no value in imports.")
-        self.columns = ", ".join(field.column for field in self.fields)
-        self.values = {
-            "history_date": connection.ops.adapt_datetimefield_value(timezone.now()),
-            "history_change_reason": reason,
-            "history_user_id": user_id,
-        }
-
-    def select(self, *, alias: str, kind: str) -> tuple[str, list]:
-        """The SELECT list (observation columns read from ``alias``, ``kind`` the SQL of the
-        history type) and its parameters, in the order of ``columns``."""
-        selected, params = [], []
-        for field in self.fields:
-            if field.column in OWN_COLUMNS:
-                selected.append(f"{alias}.{field.column}")
-            elif field.column == "history_type":
-                selected.append(kind)
+    def _stage_chunk(self, records: list[tuple], write: bool) -> None:
+        """Put one chunk in the chunk table, compare it with what is stored, write it when
+        ``write``, and add it to the table of the whole file."""
+        with self.connection.cursor() as cursor:
+            if self.vendor == "postgresql":
+                cursor.execute(f"TRUNCATE {CHUNK}")
+                buffer = io.StringIO()
+                buffer.writelines(copy_line(record) for record in records)
+                size = buffer.tell()
+                buffer.seek(0)
+                # Read in one piece: each read would otherwise wait for the other thread to
+                # hand back the interpreter.
+                # (size positional: Django's debug cursor passes on positional arguments only)
+                cursor.copy_expert(
+                    f"COPY {CHUNK} ({', '.join(STAGED)}) FROM STDIN", buffer, size + 1
+                )
+                # The comparison below should look each row up in the unique index.
+                analyze = f"ANALYZE {CHUNK}; "
+                keep_statistics(cursor, self.written_rows)
             else:
-                selected.append("%s")
-                params.append(self.values[field.column])
-        return ", ".join(selected), params
+                cursor.execute(f"DELETE FROM {CHUNK}")
+                marks = ", ".join(["%s"] * len(STAGED))
+                cursor.executemany(
+                    f"INSERT INTO {CHUNK} ({', '.join(STAGED)}) VALUES ({marks})", records
+                )
+                analyze = ""
+            self._classify(cursor, analyze)
+            if write:
+                self._write(cursor)
+                self.written_rows += len(records)
+            cursor.execute(f"INSERT INTO {STAGING} SELECT * FROM {CHUNK}")
 
-
-def _record(row: ObservationRow) -> tuple:
-    fields = row.fields
-    # .id, not .pk: the property's lookup is a measurable share of a 200,000-row import.
-    return (
-        row.row,
-        row.zone.id,
-        row.indicator.id,
-        row.year,
-        row.period,
-        fields["source"].id,
-        str(fields["value"]),
-        row.indicator.value_type,
-        fields.get("as_reported") or None,
-        row.default_as_reported,
-        # OPTIONAL, in its order
-        fields.get("qualifier"),
-        fields.get("status"),
-        fields.get("locator"),
-        fields.get("note"),
-        row.zone_text,
-        row.indicator_text,
-    )
-
-
-def _copy_line(record: tuple) -> str:
-    """One row in COPY's text format. Most rows hold no character COPY treats specially, so
-    the row is joined at once and only a row with one is escaped field by field: one whose
-    backslashes are not just its NULLs' (\\N), or with a line break or a tab of its own."""
-    line = "\t".join(["\\N" if value is None else str(value) for value in record])
-    if (
-        line.count("\\") != record.count(None)
-        or line.count("\t") != len(record) - 1
-        or _LINE_BREAK.search(line)
-    ):
-        line = "\t".join(_copy_text(value) for value in record)
-    return line + "\n"
-
-
-def _copy_text(value: Any) -> str:
-    """One field in COPY's text format: \\N for NULL, backslash escapes for the separators."""
-    if value is None:
-        return "\\N"
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
+    def _classify(self, cursor, analyze: str) -> None:
+        """Mark every row of the chunk created, updated or unchanged against what is stored,
+        and a created row ``contested`` when its slot holds (or gets) another source's figure
+        too: which one is preferred is then settled once all is written (``settle``)."""
+        changed = " + ".join(
+            f"CASE WHEN {condition} THEN {1 << bit} ELSE 0 END"
+            for bit, condition in enumerate(CHANGED.values())
         )
-    return text
+        slot = ", ".join(SLOT)
+        statements = [
+            f"UPDATE {CHUNK} AS s SET obs_id = o.id, old_value = o.value, changed = {changed}, "
+            f"outcome = CASE WHEN ({changed}) > 0 THEN '{UPDATED}' ELSE '{UNCHANGED}' END "
+            f"FROM {OBSERVATION} AS o WHERE {same_key('o', 's')}",
+            # Only the (few) contested rows are written. A slot filled by an earlier batch is
+            # stored by now; one filled by a later batch is caught there, and ``settle``
+            # looks at the whole slot.
+            f"UPDATE {CHUNK} SET contested = TRUE WHERE obs_id IS NULL AND (EXISTS "
+            f"(SELECT 1 FROM {OBSERVATION} o WHERE {same_key('o', CHUNK, SLOT)}) "
+            f"OR ({slot}) IN (SELECT {slot} FROM {CHUNK} GROUP BY {slot} HAVING COUNT(*) > 1))",
+        ]
+        if self.vendor == "postgresql":
+            # One round trip: each one is a wait for the interpreter on the way back.
+            cursor.execute(analyze + "; ".join(statements))
+        else:
+            for statement in statements:
+                cursor.execute(statement)
 
-
-def _decimal(value: Any) -> Decimal:
-    """A value read back as the steward would write it: 8400 (not 8400.0000 or 8.4E+3)."""
-    number = value if isinstance(value, Decimal) else Decimal(str(value))
-    return Decimal(format(number.normalize(), "f"))
+    def _write(self, cursor) -> None:
+        """Insert the chunk's created rows, update its changed ones and record both in the
+        history."""
+        optional = {
+            name: f"COALESCE(s.{name}, %s)" if name in DEFAULTS else f"COALESCE(s.{name}, '')"
+            for name in OPTIONAL
+        }
+        insert = (
+            f"INSERT INTO {OBSERVATION} ({', '.join(KEY)}, value, value_type, as_reported, "
+            f"{', '.join(OPTIONAL)}, preferred, steward_preferred) "
+            f"SELECT {', '.join(f's.{c}' for c in KEY)}, s.value, s.value_type, "
+            f"COALESCE(s.as_reported, s.default_as_reported), "
+            f"{', '.join(optional.values())}, "
+            "CASE WHEN s.contested THEN FALSE ELSE TRUE END, FALSE "
+            f"FROM {CHUNK} s WHERE s.outcome = '{CREATED}'"
+        )
+        insert_params = [DEFAULTS["qualifier"], DEFAULTS["status"]]
+        update = (
+            f"UPDATE {OBSERVATION} AS o SET value = s.value, "
+            "as_reported = COALESCE(s.as_reported, CASE WHEN o.value <> s.value "
+            "THEN s.default_as_reported ELSE o.as_reported END), "
+            + ", ".join(f"{name} = COALESCE(s.{name}, o.{name})" for name in OPTIONAL)
+            + f" FROM {CHUNK} AS s WHERE o.id = s.obs_id AND s.outcome = '{UPDATED}'"
+        )
+        history = self.history
+        self.wrote = True
+        if self.vendor != "postgresql":
+            cursor.execute(insert, insert_params)
+            cursor.execute(update)
+            kind = f"CASE WHEN s.outcome = '{CREATED}' THEN '+' ELSE '~' END"
+            selected, history_params = history.select(alias="o", kind=kind)
+            cursor.execute(
+                f"INSERT INTO {HISTORY} ({history.columns}) SELECT {selected} "
+                f"FROM {CHUNK} s JOIN {OBSERVATION} o ON {same_key('o', 's')} "
+                f"WHERE s.outcome IN ('{CREATED}', '{UPDATED}')",
+                history_params,
+            )
+            return
+        unchecked = self.unchecked and references_held(cursor, self.user_id)
+        # Each statement hands the rows it wrote straight to their history rows, without
+        # looking them up again; all go in one round trip.
+        statements, params = [], []
+        for statement, statement_params, kind, prefix in (
+            (insert, insert_params, "+", ""),
+            (update, [], "~", "o."),
+        ):
+            returning = ", ".join(prefix + column for column in OWN_COLUMNS)
+            selected, history_params = history.select(alias="w", kind=f"'{kind}'")
+            statements.append(
+                f"WITH w AS ({statement} RETURNING {returning}) "
+                f"INSERT INTO {HISTORY} ({history.columns}) SELECT {selected} FROM w"
+            )
+            params += statement_params + history_params
+        if unchecked:
+            statements = [
+                "SET LOCAL session_replication_role = replica",
+                *statements,
+                "SET LOCAL session_replication_role = origin",
+            ]
+        cursor.execute("; ".join(statements), params)

@@ -5,7 +5,11 @@ page shows its state, its progress and then its summary or the rows it refused.
 Transactional tests: the worker commits, as it does in production.
 """
 
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -17,13 +21,14 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import connection, connections
 
-from indicators import services
+from indicators import import_jobs, services
 from indicators.models import Observation
 from tests.data.world import DATA, grid_rows, make_world, observation_dump, write_csv_rows
 from tests.factories import IndicatorFactory, UserFactory, ZoneFactory
 from zones.models import ZoneAlias
 
 pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = Path(__file__).resolve().parents[2]
 
 IMPORT_URL = "/admin/indicators/observation/import/"
 
@@ -192,3 +197,160 @@ def test_the_page_shows_the_rows_checked_while_the_worker_runs(
     assert Observation.objects.count() == 1 + 8_000
     # Some rows were shown checked before all were: progress, not only the end.
     assert any(done != "8,000" for done in seen), seen
+
+
+def wait_for_page(client, url: str, *markers: str, seconds: float = 60) -> str:
+    """The page at ``url`` once it holds every one of ``markers`` (fails after ``seconds``)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        page = client.get(url).content.decode()
+        if all(marker in page for marker in markers):
+            return page
+        assert time.monotonic() < deadline, f"never saw {markers}: {page}"
+        time.sleep(0.1)
+
+
+def test_a_job_whose_worker_was_killed_shows_as_stalled_and_can_be_started_again(
+    admin_client, background, settings, tmp_path, monkeypatch
+):
+    if connection.vendor != "postgresql" or not os.environ.get("REDIS_URL"):
+        pytest.skip("needs PostgreSQL and Redis: the worker is a process of its own")
+    # The worker is deployed as a second process sharing the cache (Redis) with the pages.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+    monkeypatch.setattr(import_jobs, "STALE_SECONDS", 3)
+    make_world()
+    zones, indicators = ZoneFactory.create_batch(50), IndicatorFactory.create_batch(40)
+    rows = grid_rows(zones=zones, indicators=indicators, years=range(1996, 2021), value="7")
+    job_url = confirm(admin_client, write_csv_rows(tmp_path / "big.csv", rows))
+    before = (Observation.objects.count(), Observation.history.count())
+
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        # the settings as deployed (the cache in Redis), on the test database and storage
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "SECRET_KEY": "worker-under-test",
+        "DATABASE_URL": (
+            f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
+            f"{database['NAME']}"
+        ),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        page = wait_for_page(admin_client, job_url, 'data-status="RUNNING"', 'id="job-progress"')
+        assert 'data-stalled="false"' in page  # alive: its progress is fresh
+        assert "Start again" not in page
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    with connection.cursor() as cursor:
+        # The server ends the dead worker's session and rolls its transaction back.
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+    page = wait_for_page(admin_client, job_url, 'data-stalled="true"', seconds=30)
+    assert 'data-status="RUNNING"' in page  # what the task backend still says
+    assert "The import stalled: the worker running it stopped" in page
+    assert 'data-finished="false"' in page
+    assert (Observation.objects.count(), Observation.history.count()) == before
+
+    response = admin_client.post(job_url, {"restart": "1"})
+    assert response.status_code == 302
+    new_url = response["Location"]
+    assert new_url.startswith(f"{IMPORT_URL}jobs/") and new_url != job_url
+    old_page = admin_client.get(job_url).content.decode()
+    assert 'data-status="FAILED"' in old_page and 'data-stalled="false"' in old_page
+
+    run_worker()
+
+    page = admin_client.get(new_url).content.decode()
+    assert 'data-status="SUCCESSFUL"' in page
+    assert Observation.objects.count() == before[0] + 50_000
+    # A job that has not stalled is not started again.
+    response = admin_client.post(new_url, {"restart": "1"})
+    assert response["Location"] == new_url
+    assert len(import_jobs.import_jobs_recent()) == 2
+
+
+@pytest.fixture
+def checked_in_background(settings):
+    """Every file of more than 3 rows is checked (and imported) in the background."""
+    settings.IMPORT_BACKGROUND_CHECK_ROWS = 3
+    settings.IMPORT_BACKGROUND_ROWS = 3
+
+
+def upload(client, path: Path) -> str:
+    """Upload ``path``; its dry run is queued: return the job page's address."""
+    with path.open("rb") as handle:
+        response = client.post(IMPORT_URL, {"file": handle})
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{IMPORT_URL}jobs/")
+    return response["Location"]
+
+
+@pytest.mark.parametrize("name", ["observations_good.csv", "observations_good.xlsx"])
+def test_a_big_file_is_checked_by_a_job_whose_page_offers_the_confirmation(
+    admin_client, checked_in_background, name
+):
+    make_world()
+    before = observation_dump()
+    dry_run_url = upload(admin_client, DATA / name)
+    assert 'data-status="READY"' in admin_client.get(dry_run_url).content.decode()
+
+    run_worker()
+
+    page = admin_client.get(dry_run_url).content.decode()
+    assert "试运行通过，尚未写入 / The dry run passed" in page
+    assert "created 4, 更新 updated 1" in page
+    assert 'id="job-confirm"' in page
+    assert observation_dump() == before  # a dry run writes nothing
+    token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
+    response = admin_client.post(IMPORT_URL, {"token": token})
+    import_url = response["Location"]
+    assert import_url.startswith(f"{IMPORT_URL}jobs/") and import_url != dry_run_url
+
+    run_worker()
+
+    assert "已完成 / Finished" in admin_client.get(import_url).content.decode()
+    assert Observation.objects.count() == 5
+
+
+def test_a_big_file_whose_dry_run_refuses_it_offers_no_confirmation(
+    admin_client, checked_in_background
+):
+    make_world()
+    before = observation_dump()
+    job_url = upload(admin_client, DATA / "bad_share_130.csv")
+
+    run_worker()
+
+    page = admin_client.get(job_url).content.decode()
+    assert "已拒绝，未写入任何数据 / Refused: nothing was written" in page
+    assert 'class="import-error"' in page
+    assert 'id="job-confirm"' not in page
+    assert observation_dump() == before
+
+
+def test_a_small_file_is_still_checked_in_the_request(admin_client, settings):
+    settings.IMPORT_BACKGROUND_ROWS = 3  # imported in the background, checked here
+    make_world()
+    with (DATA / "observations_good.csv").open("rb") as handle:
+        response = admin_client.post(IMPORT_URL, {"file": handle})
+    assert response.status_code == 200
+    assert response.context["report"].ok

@@ -9,7 +9,7 @@ from indicators.importers.fast_lane import FastLane
 from indicators.importers.lookups import indicator_index, source_index, zone_index
 from indicators.importers.observations import RowContext, map_columns, parse_rows
 from indicators.importers.rules import RuleCheck
-from indicators.importers.staging import _record
+from indicators.importers.staging_format import record as _record
 from tests.data.world import DATA, make_world
 
 

@@ -122,16 +122,18 @@ def test_an_import_killed_part_way_leaves_nothing_written(tmp_path):
         command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
-        # The progress bar says when the 50,000 rows are being written; kill it then.
+        # The 50,000 rows are written chunk by chunk while the file is read: once the
+        # progress bar has moved, kill it while it inserts rows.
         for line in process.stderr:
-            if line.lstrip().startswith("write"):
+            if line.lstrip().startswith("check"):
                 break
         else:
-            pytest.fail(f"the import ended before writing: {process.stdout.read()}")
+            pytest.fail(f"the import ended before checking rows: {process.stdout.read()}")
         deadline = time.monotonic() + 10
-        while not writing_rows() and time.monotonic() < deadline:
-            time.sleep(0.01)
+        while not (writing := writing_rows()) and time.monotonic() < deadline:
+            time.sleep(0.001)
         process.send_signal(signal.SIGKILL)
+        assert writing, "the import was never seen inserting rows"
         process.wait(30)
         assert process.returncode == -signal.SIGKILL
         with connection.cursor() as cursor:
