@@ -318,7 +318,7 @@ def test_a_big_file_is_checked_by_a_job_whose_page_offers_the_confirmation(
     page = admin_client.get(dry_run_url).content.decode()
     assert "试运行通过，尚未写入 / The dry run passed" in page
     assert "created 4, 更新 updated 1" in page
-    assert 'id="job-confirm"' in page
+    assert 'id="import-confirm"' in page
     assert observation_dump() == before  # a dry run writes nothing
     token = re.search(r'name="token" value="([0-9a-f]+)"', page).group(1)
     response = admin_client.post(IMPORT_URL, {"token": token})
@@ -343,7 +343,7 @@ def test_a_big_file_whose_dry_run_refuses_it_offers_no_confirmation(
     page = admin_client.get(job_url).content.decode()
     assert "已拒绝，未写入任何数据 / Refused: nothing was written" in page
     assert 'class="import-error"' in page
-    assert 'id="job-confirm"' not in page
+    assert 'id="import-confirm"' not in page
     assert observation_dump() == before
 
 

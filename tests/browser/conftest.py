@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from tests.conftest import FIXTURES
@@ -108,3 +109,24 @@ def screenshots(tmp_path_factory):
         return tmp_path_factory.mktemp("screenshots")
     README_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return README_SCREENSHOTS
+
+
+EDITOR_PASSWORD = "a-long-editor-password-for-tests"
+
+
+@pytest.fixture
+def editor(page):
+    """A steward of the "editor" role (``create_roles``), not a superuser."""
+    call_command("create_roles", verbosity=0)
+    user = User.objects.create_user("editor", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="editor"))
+    return user
+
+
+def log_in(page, username: str, password: str = EDITOR_PASSWORD) -> None:
+    """Log in through the admin's login page."""
+    page.goto(page.base + "/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.locator("input[type=submit]").click()
+    page.wait_for_url(page.base + "/admin/")

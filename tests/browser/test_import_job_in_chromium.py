@@ -5,22 +5,12 @@ worker (``manage.py db_worker``) imports the file, and ends on the summary."""
 import csv
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 
 from indicators.models import Observation
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-editor-password-for-tests"
-
-
-@pytest.fixture
-def editor(page):
-    call_command("create_roles", verbosity=0)
-    user = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="editor"))
-    return user
 
 
 def test_a_big_import_runs_in_the_background_and_its_page_ends_on_the_summary(
@@ -50,11 +40,7 @@ def test_a_big_import_runs_in_the_background_and_its_page_ends_on_the_summary(
                 ]
             )
 
-    page.goto(page.base + "/admin/login/")
-    page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(page.base + "/admin/")
+    log_in(page, "editor")
     page.goto(page.base + "/admin/indicators/observation/import/")
     page.set_input_files("input[name=file]", str(path))
     page.locator("input[value='试运行 / Dry run']").click()

@@ -2,30 +2,11 @@
 change in its history, and sees the new value on the zone's dashboard page."""
 
 import pytest
-from django.contrib.auth.models import Group, User
-from django.core.management import call_command
 
 from indicators.models import Observation
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
-
-PASSWORD = "a-long-editor-password-for-tests"
-
-
-@pytest.fixture
-def editor(page):
-    call_command("create_roles", verbosity=0)
-    user = User.objects.create_user("editor", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="editor"))
-    return user
-
-
-def log_in(page, username):
-    page.goto(page.base + "/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_url(page.base + "/admin/")
 
 
 def test_an_editor_changes_a_figure_and_sees_it_in_history_and_on_the_zone_page(page, editor):
