@@ -15,9 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import combinations
 
-from django.db.models import Case, Count, FloatField, Max, QuerySet, When
+from django.db.models import Case, Count, FloatField, Max, QuerySet, Subquery, When
 from django.db.models.functions import Cast
 
+from analysis.base import collection_paused
+from analysis.rows import InSubquery, fetch_rows
 from common.cache import per_generation
 from common.filters import filter_queryset
 from indicators.models import Indicator, Observation, Period
@@ -118,8 +120,8 @@ def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
             item.sources.append(link.source.key)
         industries[link.industry.slug] = (link.industry.name_zh, link.industry.name_en)
     named = list(by_zone.values())
-    slugs = list(zones.order_by("slug").values_list("slug", flat=True))
-    without = [slug for slug in slugs if slug not in by_zone]
+    slugs = dict(zones.order_by("slug").values_list("pk", "slug"))
+    without = [slug for slug in slugs.values() if slug not in by_zone]
 
     members: dict[str, list[str]] = {}
     for item in named:
@@ -144,7 +146,7 @@ def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
         sets = [set(item.industries) for item in named]
         matrix = [[jaccard(a, b) for b in sets] for a in sets]
 
-    structures = _sector_structures(zones)
+    structures = _sector_structures(zones, slugs)
     pairs = None
     if len(structures) <= MAX_PAIRWISE:
         pairs = sorted(
@@ -170,28 +172,41 @@ def industry_overlap(*, zones: QuerySet[Zone]) -> Overlap:
     )
 
 
-def _sector_structures(zones: QuerySet[Zone]) -> dict[str, tuple[int, tuple[float, ...]]]:
-    """Each zone's latest full-year year with all three sector shares, and those shares.
-    One query: the database gathers each zone's years with their three shares (a year
-    lacking one is no structure), latest first, and the first row of each zone is kept here
-    (Django refuses ``DISTINCT ON`` beside a grouping)."""
+@collection_paused()
+def _sector_structures(
+    zones: QuerySet[Zone], slugs: dict[int, str]
+) -> dict[str, tuple[int, tuple[float, ...]]]:
+    """Each zone's latest full-year year with all three sector shares, and those shares, by
+    the zone's slug (``slugs``: the zones' ids and slugs). One query: the database gathers
+    each zone's years with their three shares (a year lacking one is no structure) and the
+    latest is kept here. It reads by zone (``InSubquery``: the group's zones listed first,
+    then each zone's rows of the three indicators) and groups by zone id, joining nothing."""
+    sector = Indicator.objects.filter(code__in=SECTOR_CODES)
     shares = {
-        code: Max(Case(When(indicator__code=code, then=Cast("value", FloatField()))))
+        code: Max(
+            Case(
+                When(
+                    indicator_id=Subquery(sector.filter(code=code).values("pk")),
+                    then=Cast("value", FloatField()),
+                )
+            )
+        )
         for code in SECTOR_CODES
     }
     rows = (
         Observation.objects.filter(
-            zone__in=zones.order_by().values("pk"),
-            # by indicator id: the figures come from the ``obs_ranking`` index
-            indicator_id__in=Indicator.objects.filter(code__in=SECTOR_CODES).values("pk"),
+            InSubquery("zone_id", zones.order_by().values("pk")),
+            indicator_id__in=sector.values("pk"),
             period=Period.FULL_YEAR,
         )
-        .values("zone__slug", "year")
-        .annotate(count=Count("id"), **shares)
+        .values("zone_id", "year")
+        .annotate(count=Count("*"), **shares)
         .filter(count=len(SECTOR_CODES))
-        .order_by("zone__slug", "-year")
+        .order_by()
     )
     latest: dict[str, tuple[int, tuple[float, ...]]] = {}
-    for zone, year, *values in rows.values_list("zone__slug", "year", *SECTOR_CODES):
-        latest.setdefault(zone, (int(year), tuple(values)))
+    for zone_id, year, *values in fetch_rows(rows.values_list("zone_id", "year", *SECTOR_CODES)):
+        slug = slugs[zone_id]
+        if slug not in latest or year > latest[slug][0]:
+            latest[slug] = (int(year), tuple(values))
     return latest

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from django.core.cache import cache
-from django.db.models import Count, FloatField, Q
+from django.db.models import FloatField, Q
 from django.db.models.functions import Cast
 
 from analysis.base import RATIO_DIGITS
-from common.cache import data_generation, per_generation
+from analysis.peer_table import window_values
+from common.cache import per_generation
 from common.errors import BadParameter, UnknownCode
 from indicators.models import Indicator, Observation, Period, ValueType
 from indicators.selectors import clean_period, clean_year_range
@@ -38,9 +38,6 @@ MAX_WINDOW = 10
 # Size-free amounts: money per head, not totals. Shares and growth rates are size-free by
 # their value type; every other amount or count grows with the zone's size.
 PER_HEAD_CODES = ("gdp_per_capita", "urban_income", "resident_income")
-# the latest-values table outlives no data change (its key holds the data generation); the
-# timeout only frees the memory of generations gone by
-PEER_TABLE_TIMEOUT = 3600
 
 
 @dataclass
@@ -125,64 +122,6 @@ def _catalogue(indicators: list[str] | None) -> dict[int, Indicator]:
     return found
 
 
-def _window_values(
-    *, ids: dict[int, str], year: int, window: int, period: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """zone x indicator (zone ids, indicator codes): each zone's latest value in
-    ``year - window + 1``..``year`` and the year of that value. The table is the same for
-    every zone asked about, so it is kept per data generation (``common.cache``); when it is
-    not there, one query, on ids (no join)."""
-    key = f"zonebench:peer-table:{data_generation()}:{period}:{year}:{window}:" + ",".join(
-        map(str, sorted(ids))
-    )
-    cached = cache.get(key)
-    if cached is None:
-        cached = _latest_values(ids=ids, year=year, window=window, period=period)
-        cache.set(key, cached, timeout=PEER_TABLE_TIMEOUT)
-    values, years = cached
-    return values, years
-
-
-def _latest_values(
-    *, ids: dict[int, str], year: int, window: int, period: str
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """One query of two parts: every figure of ``year`` (a range of the ``obs_ranking``
-    index, no sort), and the figures of the earlier years of the window only for the zones
-    that lack one of the indicators in ``year``; each zone's latest figure per indicator is
-    then picked here. With full coverage (every zone has every indicator each year) the
-    earlier years send nothing back; a sort of the whole window in the database (``DISTINCT
-    ON``) spilled to disk at 3,000 zones."""
-    rows = (
-        Observation.objects.filter(indicator_id__in=list(ids), period=period)
-        # a float from the database: a Decimal per row costs more than the query at scale
-        .annotate(number=Cast("value", FloatField()))
-        .order_by()
-    )
-    newest = rows.filter(year=year)
-    complete = (
-        newest.values("zone_id")
-        .annotate(found=Count("indicator_id"))
-        .filter(found=len(ids))
-        .values("zone_id")
-    )
-    older = rows.filter(year__gte=year - window + 1, year__lt=year).exclude(zone_id__in=complete)
-    columns = ("zone_id", "indicator_id", "year", "number")
-    frame = pd.DataFrame.from_records(
-        list(newest.values_list(*columns).union(older.values_list(*columns), all=True)),
-        columns=["zone", "indicator", "year", "value"],
-    )
-    frame = frame.sort_values("year", kind="stable").drop_duplicates(
-        ["zone", "indicator"], keep="last"
-    )
-    frame["indicator"] = frame["indicator"].map(ids)
-    # one cell per (zone, indicator) now: unstack places them without grouping (pivot_table,
-    # which ruff's PD010 prefers, groups and aggregates, several times slower at scale)
-    cells = frame.set_index(["zone", "indicator"])
-    values = cells["value"].unstack()  # noqa: PD010
-    years = cells["year"].unstack()  # noqa: PD010
-    return values, years
-
-
 def _latest_year(*, zone: Zone, ids: list[int], period: str) -> int | None:
     latest: int | None = (
         Observation.objects.filter(zone=zone, indicator_id__in=ids, period=period)
@@ -254,7 +193,7 @@ def zone_peers(
     )
     if year is None:
         return result
-    table, years = _window_values(ids=ids, year=year, window=window, period=period)
+    table, years = window_values(ids=ids, year=year, window=window, period=period)
     if zone_obj.pk not in table.index:
         return result
     # the standardisation; an indicator with one value or no spread tells zones nothing apart

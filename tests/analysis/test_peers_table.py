@@ -45,3 +45,30 @@ def test_a_committed_change_starts_a_new_table(five, django_capture_on_commit_ca
             ObservationFactory(zone=zone, indicator=five[code], value=Decimal(value))
     twin = next(peer for peer in zone_peers(zone="a", min_overlap=2).peers if peer.zone == "twin")
     assert (twin.distance, twin.shared) == (0, 3)
+
+
+def test_only_the_indicators_a_zone_lacks_this_year_come_from_an_earlier_year(five):
+    # "mixed" lacks s2 in 2024: its 2023 figure stands in (not the older 2022 one); its
+    # 2023 growth is older than its 2024 one and is not used. "steady" has everything in
+    # 2024: its earlier figures are never used.
+    mixed, steady = ZoneFactory(slug="mixed"), ZoneFactory(slug="steady")
+    for zone, code, year, value in (
+        (mixed, "s1", 2024, 10),
+        (mixed, "s2", 2022, 99),
+        (mixed, "s2", 2023, 20),
+        (mixed, "g", 2023, 7),
+        (mixed, "g", 2024, 5),
+        (steady, "s1", 2023, 40),
+        (steady, "s1", 2024, 10),
+        (steady, "s2", 2024, 20),
+        (steady, "g", 2024, 5),
+    ):
+        ObservationFactory(zone=zone, indicator=five[code], value=Decimal(value), year=year)
+    peers = {peer.zone: peer for peer in zone_peers(zone="a", min_overlap=2, k=10).peers}
+    figures = {
+        slug: {(c.indicator, c.peer_year, c.peer_value) for c in peers[slug].contributions}
+        for slug in ("mixed", "steady")
+    }
+    assert figures["mixed"] == {("s1", 2024, 10.0), ("s2", 2023, 20.0), ("g", 2024, 5.0)}
+    assert figures["steady"] == {("s1", 2024, 10.0), ("s2", 2024, 20.0), ("g", 2024, 5.0)}
+    assert peers["mixed"].distance == peers["steady"].distance == 0
