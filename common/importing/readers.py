@@ -19,7 +19,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from common.importing.base import ImportFileError, Table
 
@@ -104,6 +104,7 @@ def open_table(*, file: BinaryIO | bytes | str | Path, filename: str = "") -> Ta
         suffix = Path(filename).suffix.lower()
         if suffix in XLSX_SUFFIXES or (suffix not in CSV_SUFFIXES and start == ZIP_MAGIC):
             records, expected = _xlsx_records(stream, closing)
+            texts = False
         elif suffix and suffix not in CSV_SUFFIXES:
             raise ImportFileError(
                 f"不支持的文件类型“{suffix}”，请使用 CSV 或 XLSX / Unsupported file type "
@@ -113,7 +114,8 @@ def open_table(*, file: BinaryIO | bytes | str | Path, filename: str = "") -> Ta
             expected = sum(block.count(b"\n") for block in iter(lambda: stream.read(1 << 20), b""))
             stream.seek(0)
             records = _csv_records(stream)
-        headers, rows = _table(records)
+            texts = True
+        headers, rows = _table(records, texts=texts)
     except BaseException:
         for close in closing:
             close()
@@ -270,10 +272,14 @@ def _check_sheet_size(rows: int, columns: int, *, declared: bool) -> None:
 
 
 def _table(
-    records: Iterable[Iterable[object]],
+    records: Iterable[Iterable[Any]], *, texts: bool = False
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """The header (the first non-blank row, checked) and the numbered non-blank rows after it."""
-    numbered = ((number, [cell_text(c) for c in cells]) for number, cells in enumerate(records, 1))
+    """The header (the first non-blank row, checked) and the numbered non-blank rows after it.
+    ``texts``: every cell is a string already (a CSV's), and only needs stripping."""
+    numbered = (
+        (number, [c.strip() for c in cells] if texts else [cell_text(c) for c in cells])
+        for number, cells in enumerate(records, 1)
+    )
     rows = ((number, cells) for number, cells in numbered if any(cells))
     first = next(rows, None)
     if first is None:

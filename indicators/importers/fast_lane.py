@@ -78,15 +78,16 @@ class FastLane:
             return None
         context = self.context
         resolved = context.resolved
+        # The readers strip every cell (``common.importing.readers``).
+        size = len(cells)
 
         def cell(position: int | None) -> str | None:
-            """The stripped cell; None when the file has no such column."""
+            """The cell; None when the file has no such column."""
             if position is None:
                 return None
-            return cells[position].strip() if position < len(cells) else ""
+            return cells[position] if position < size else ""
 
-        zone_raw, indicator_raw = cells[self.zone], cells[self.indicator]
-        zone_text, indicator_text = zone_raw.strip(), indicator_raw.strip()
+        zone_text, indicator_text = cells[self.zone], cells[self.indicator]
         zone = resolved("zone", zone_text, lookup, zone_text, context.zones, "园区 / zone", _slug)
         indicator = resolved(
             "indicator",
@@ -99,7 +100,7 @@ class FastLane:
         )
         if isinstance(zone, str) or not isinstance(indicator, Indicator):
             return None
-        year_text = cells[self.year].strip()
+        year_text = cells[self.year]
         year = resolved("year", year_text, year_or_message, year_text)
         if isinstance(year, str):
             return None
@@ -110,7 +111,7 @@ class FastLane:
                 return None
         if resolved("ended", f"{year} {period}", _period_ended_or_message, year, period, context):
             return None
-        value_text = cells[self.value].strip()
+        value_text = cells[self.value]
         try:
             value = parse_number(value_text, indicator)
         except RowValueError:
@@ -158,8 +159,8 @@ class FastLane:
             status,
             locator,
             cell(self.note),
-            zone_raw,
-            indicator_raw,
+            zone_text,
+            indicator_text,
         )
 
     def _same_unit(self, unit: str, indicator: Indicator) -> bool:
