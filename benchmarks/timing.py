@@ -109,5 +109,8 @@ def report(results: list[Result], *, explain_count: int, full_plans: bool) -> No
         print("  its slowest queries (ms, SQL):")
         for ms, sql in r.top_queries:
             print(f"  {ms:8.1f}  {sql[:300]}")
+        if not r.slowest_sql:  # answered from the cache: no statement ran
+            print("    (no SQL ran)")
+            continue
         for line in explain(r.slowest_sql, full=full_plans):
             print(f"    {line}")
