@@ -125,7 +125,7 @@ class ImportAdminMixin:
         if not self._may_import(request):
             raise PermissionDenied
         import_url = reverse(self._import_url_name("import"))
-        session_key = f"{SESSION_KEY}:{self.opts.label_lower}"
+        session_key = self._session_key()
         uploads = request.session.get(session_key, {})
         context = {
             **self.admin_site.each_context(request),
@@ -197,14 +197,8 @@ class ImportAdminMixin:
                 file=data, filename=upload.name, dry_run=True, **extra
             )
             if report.ok:
-                token = pending_upload_save(data=data, suffix=Path(upload.name).suffix.lower())
-                uploads[token] = {
-                    "name": upload.name,
-                    "source": source.pk if source else None,
-                    "rows": report.created_count + report.updated_count + report.unchanged_count,
-                }
-                request.session[session_key] = uploads
-                context["token"] = token
+                rows = report.created_count + report.updated_count + report.unchanged_count
+                context["token"] = self._keep_upload(request, data, upload.name, source, rows)
             context.update(report=report, filename=upload.name)
         context["form"] = form
         if self.import_in_background:
@@ -212,17 +206,24 @@ class ImportAdminMixin:
             context["job_url_name"] = self._import_url_name("import_job")
         return TemplateResponse(request, template, context)
 
+    def _session_key(self) -> str:
+        return f"{SESSION_KEY}:{self.opts.label_lower}"
+
+    def _keep_upload(self, request, data: bytes, filename: str, source, rows: int) -> str:
+        """Store an upload until it is confirmed, under a token kept in the session with its
+        name, source and rows; returns the token."""
+        token = pending_upload_save(data=data, suffix=Path(filename).suffix.lower())
+        uploads = request.session.get(self._session_key(), {})
+        uploads[token] = {"name": filename, "source": source.pk if source else None, "rows": rows}
+        request.session[self._session_key()] = uploads
+        return token
+
     def _dry_run_in_background(self, request, filename: str, data: bytes, source, rows: int):
         """Keep the upload (as a checked one is kept) and queue its dry run; the job's page
         then offers the confirmation."""
-        suffix = Path(filename).suffix.lower()
-        token = pending_upload_save(data=data, suffix=suffix)
-        session_key = f"{SESSION_KEY}:{self.opts.label_lower}"
-        uploads = request.session.get(session_key, {})
-        uploads[token] = {"name": filename, "source": source.pk if source else None, "rows": rows}
-        request.session[session_key] = uploads
+        token = self._keep_upload(request, data, filename, source, rows)
         job_id = import_job_enqueue(
-            upload=pending_upload_name(token=token, suffix=suffix) or "",
+            upload=pending_upload_name(token=token, suffix=Path(filename).suffix.lower()) or "",
             filename=filename,
             user_id=request.user.pk,
             source_id=source.pk if source else None,

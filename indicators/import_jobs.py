@@ -109,7 +109,7 @@ def observation_import_job(
             followed = figures_refresh(scope=scope)
     if report.written:
         pending_upload_delete(name=upload)
-    return {**job_outcome(report, followed), "dry_run": dry_run}
+    return job_outcome(report, followed)
 
 
 def job_outcome(report: ImportReport, followed: list[str]) -> dict[str, Any]:
@@ -230,15 +230,7 @@ def import_job_restart(*, job_id: str) -> str | None:
             f"No sign of the worker for more than {STALE_SECONDS} s: started again as a new job."
         )
     )
-    kwargs = row.args_kwargs["kwargs"]
-    return import_job_enqueue(
-        upload=kwargs["upload"],
-        filename=kwargs["filename"],
-        user_id=kwargs["user_id"],
-        source_id=kwargs["source_id"],
-        dry_run=kwargs.get("dry_run", False),
-        token=kwargs.get("token", ""),
-    )
+    return import_job_enqueue(**row.args_kwargs["kwargs"])
 
 
 def import_jobs_recent(*, limit: int = 10) -> list[tuple[str, str, str]]:
